@@ -1,0 +1,10 @@
+"""The REST API, /api/v1/. Each app contributes its routes here."""
+
+from django.urls import path
+
+from kpas import api
+
+urlpatterns = [
+    path("me/", api.MeView.as_view(), name="api-me"),
+    path("schools/", api.SchoolListView.as_view(), name="api-school-list"),
+]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class KpasConfig(AppConfig):
+    name = "kpas"
+    verbose_name = "Local authority"

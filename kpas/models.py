@@ -1,0 +1,145 @@
+"""The local authority's own world: users and roles, areas, districts, teams, the audit log."""
+
+from __future__ import annotations
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.utils import timezone
+
+from kpas.roles import AUTHORITY_ROLES, SCHOOL_ROLES, Role
+
+
+class Area(models.Model):
+    """One of the authority's areas (Kent: North, West, South, East; KSAH §8)."""
+
+    name = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class District(models.Model):
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="districts")
+    name = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    """A team that receives work, with the mailbox its notifications go to."""
+
+    class Function(models.TextChoices):
+        AREA_ATTENDANCE = "area_attendance", "Area attendance team"
+        COURTS = "courts", "Courts Team"
+        CME = "cme", "Children missing education"
+        EHE = "ehe", "Elective home education"
+        EXCLUSIONS = "exclusions", "Exclusions"
+        ADMISSIONS = "admissions", "Admissions"
+        SEND = "send", "Special educational needs and disabilities"
+        VIRTUAL_SCHOOL = "virtual_school", "Virtual School"
+        CHILD_EMPLOYMENT = "child_employment", "Child employment and entertainment"
+        PRU = "pru", "PRU commissioning"
+
+    name = models.CharField(max_length=150, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    function = models.CharField(max_length=30, choices=Function.choices)
+    area = models.ForeignKey(
+        Area, null=True, blank=True, on_delete=models.PROTECT, related_name="teams",
+        help_text="For area teams only; central teams cover the whole authority.",
+    )
+    mailbox = models.EmailField()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields: object) -> User:
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields: object) -> User:
+        fields.setdefault("role", Role.SERVICE_ADMIN)
+        fields.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in with their email address. Their role decides what they see."""
+
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=150)
+    role = models.CharField(max_length=40, choices=Role.choices)
+    area = models.ForeignKey(
+        Area, null=True, blank=True, on_delete=models.PROTECT, related_name="managers",
+        help_text="The area an area manager manages.",
+    )
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
+    )
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False, help_text="May use the admin site.")
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} <{self.email}>"
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def is_school_staff(self) -> bool:
+        return self.role in SCHOOL_ROLES
+
+    @property
+    def is_authority_staff(self) -> bool:
+        return self.role in AUTHORITY_ROLES
+
+
+class AuditEvent(models.Model):
+    """Who did or saw what, when: every change and every sensitive read."""
+
+    actor = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=80)
+    object_type = models.CharField(max_length=80, blank=True)
+    object_id = models.CharField(max_length=80, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+    occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-occurred_at"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}:{self.object_id}"

@@ -1,0 +1,52 @@
+from django.contrib import admin
+
+from schools.models import Enrolment, ImportBatch, Parent, Pupil, School, SchoolMembership, TermDate
+
+
+class MembershipInline(admin.TabularInline):
+    model = SchoolMembership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(School)
+class SchoolAdmin(admin.ModelAdmin):
+    list_display = ["name", "urn", "phase", "school_type", "district", "attendance_officer",
+                    "exclusion_adviser"]
+    list_filter = ["phase", "school_type", "district__area", "district"]
+    search_fields = ["name", "urn"]
+    inlines = [MembershipInline]
+    autocomplete_fields = ["attendance_officer", "exclusion_adviser"]
+
+
+@admin.register(Pupil)
+class PupilAdmin(admin.ModelAdmin):
+    list_display = ["upn", "surname", "forename", "date_of_birth"]
+    search_fields = ["upn", "surname", "forename"]
+
+
+@admin.register(Parent)
+class ParentAdmin(admin.ModelAdmin):
+    list_display = ["surname", "forename", "postcode"]
+    search_fields = ["surname", "forename"]
+
+
+@admin.register(Enrolment)
+class EnrolmentAdmin(admin.ModelAdmin):
+    list_display = ["pupil", "school", "start_date", "end_date", "registration", "year_group"]
+    list_filter = ["registration"]
+    raw_id_fields = ["pupil", "school"]
+
+
+@admin.register(TermDate)
+class TermDateAdmin(admin.ModelAdmin):
+    list_display = ["start", "end", "kind", "school", "description"]
+    list_filter = ["kind"]
+    raw_id_fields = ["school"]
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "kind", "filename", "school", "status", "uploaded_by"]
+    list_filter = ["kind", "status"]
+    readonly_fields = [f.name for f in ImportBatch._meta.fields]

@@ -1,0 +1,33 @@
+from schools.models.people import (
+    Enrolment,
+    Parent,
+    Pupil,
+    PupilParent,
+    School,
+    SchoolMembership,
+    TermDate,
+)
+from schools.models.register import (
+    Alert,
+    ImportBatch,
+    Mark,
+    MarkChange,
+    PupilYearRegister,
+    Session,
+)
+
+__all__ = [
+    "Alert",
+    "Enrolment",
+    "ImportBatch",
+    "Mark",
+    "MarkChange",
+    "Parent",
+    "Pupil",
+    "PupilParent",
+    "PupilYearRegister",
+    "School",
+    "SchoolMembership",
+    "Session",
+    "TermDate",
+]
