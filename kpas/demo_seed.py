@@ -29,6 +29,8 @@ from schools.models import (
     SchoolMembership,
     TermDate,
 )
+from schools.evaluation import evaluate_school
+from schools.projections import projections_rebuild
 from schools.register_store import marks_bulk_insert
 from schools.school_calendar import calendars_for_schools
 from schools.synthetic import code_mix, generate_year, pupil_absence_propensities
@@ -141,7 +143,19 @@ def seed_demo(options: SeedOptions = SeedOptions()) -> dict[str, int]:
         _create_term_dates(schools, rng)
         pupils = _create_pupils(schools, rng, small=options.small, as_of=options.as_of)
         marks = _create_marks(schools, as_of=options.as_of)
-    return {"schools": len(schools), "pupils": pupils, "marks": marks}
+    alerts = _derive(schools, as_of=options.as_of)
+    return {"schools": len(schools), "pupils": pupils, "marks": marks, "alerts": alerts}
+
+
+def _derive(schools: list[School], *, as_of: date) -> int:
+    """Projections and alerts, exactly as the nightly job would leave them."""
+    current = academic_year_of(as_of)
+    raised = 0
+    for school in schools:
+        for year in (current - 1, current):
+            projections_rebuild(school_id=school.pk, academic_year=year)
+        raised += evaluate_school(school_id=school.pk, as_of=as_of).raised
+    return raised
 
 
 def _user(email: str, full_name: str, role: Role, **extra: object) -> User:

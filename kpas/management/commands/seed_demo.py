@@ -22,5 +22,5 @@ class Command(BaseCommand):
             return
         self.stdout.write(
             f"Demo data loaded: {created['schools']} schools, {created['pupils']} pupils, "
-            f"{created['marks']:,} register marks."
+            f"{created['marks']:,} register marks, {created['alerts']:,} alerts."
         )

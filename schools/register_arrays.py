@@ -1,0 +1,386 @@
+"""Vectorised register rules over compact code arrays: whole schools (or counties) at once.
+
+Layout (DESIGN "Store"; `PupilYearRegister.codes`): one pupil-year is a uint8 array of
+`SLOTS_PER_YEAR` = 2 * 366 slots; slot = (date - 1 August).days * 2 + (0 AM / 1 PM); the
+value is the code ordinal (`schools.codes.ORDINAL_BY_CODE`, 0 = no mark). A school is a
+2-D array, pupils x slots. Consecutive years can be laid side by side (pupils x 2*732, ...);
+in a 365-day year the last two slots are padding and never hold a mark.
+
+The calendar enters as a `SlotCalendar`: per-slot arrays derived once from a
+`SchoolCalendar` (school-day mask, window starts, N deadlines). Every kernel agrees exactly
+with its `schools.rules` counterpart; tests/schools/test_register_arrays.py checks that.
+No Python loop runs per pupil: only per block of `PUPIL_BLOCK` pupils, to bound memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Final
+
+import numpy as np
+import numpy.typing as npt
+
+from schools.calendar import (
+    CalendarRangeError,
+    SchoolCalendar,
+    academic_year_bounds,
+    academic_year_of,
+)
+from schools.codes import (
+    CATEGORIES,
+    CATEGORY_INDEX,
+    CODE_BY_ORDINAL,
+    IS_CLOSURE,
+    IS_ILLNESS,
+    IS_N,
+    IS_THRESHOLD,
+    NO_MARK,
+    ORDINAL_BY_CODE,
+    lookup,
+)
+from schools.rules import (
+    AM,
+    PENALTY_THRESHOLD_SESSIONS,
+    PENALTY_WINDOW_SCHOOL_WEEKS,
+    PERSISTENT_ABSENCE_DENOMINATOR,
+    PM,
+    SEVERE_ABSENCE_DENOMINATOR,
+    DuplicateMark,
+    Session,
+    SessionMark,
+    n_code_due,
+    session_key,
+)
+
+SLOTS_PER_DAY: Final = 2
+DAYS_PER_SLOT_YEAR: Final = 366
+SLOTS_PER_YEAR: Final = SLOTS_PER_DAY * DAYS_PER_SLOT_YEAR  # 732
+PUPIL_BLOCK: Final = 4096  # pupils per block: bounds temporary arrays to tens of MB
+NEVER: Final = np.iinfo(np.int32).max  # an N deadline beyond the calendar
+
+Codes = npt.NDArray[np.uint8]
+IntArray = npt.NDArray[np.int32]
+BoolArray = npt.NDArray[np.bool_]
+
+
+# --- slots -------------------------------------------------------------------------------
+def _check_year_start(year_start: date) -> None:
+    if (year_start.month, year_start.day) != (8, 1):
+        raise ValueError(f"a school year starts on 1 August, not {year_start}")
+
+
+def slot_of(d: date, session: str, year_start: date) -> int:
+    """The slot of a session in the pupil-year array beginning year_start (1 August)."""
+    day, offset = session_key(d, session)
+    return (day - year_start).days * SLOTS_PER_DAY + offset
+
+
+def slot_session(slot: int, year_start: date) -> tuple[date, Session]:
+    """The date and session of a slot."""
+    days, offset = divmod(slot, SLOTS_PER_DAY)
+    return year_start + timedelta(days=days), AM if offset == 0 else PM
+
+
+def encode_marks(marks: Iterable[SessionMark], year_start: date) -> Codes:
+    """One pupil-year as a code array; codes are checked against the set in force on each date."""
+    _check_year_start(year_start)
+    year_end = academic_year_bounds(year_start.year)[1]
+    arr = np.zeros(SLOTS_PER_YEAR, dtype=np.uint8)
+    for mark in marks:
+        if not year_start <= mark.date <= year_end:
+            raise ValueError(f"{mark.date} is outside the school year starting {year_start}")
+        code = lookup(mark.code, mark.date).code
+        slot = slot_of(mark.date, mark.session, year_start)
+        if arr[slot] != NO_MARK:
+            raise DuplicateMark(f"two marks for the {mark.session} session of {mark.date}")
+        arr[slot] = ORDINAL_BY_CODE[code]
+    return arr
+
+
+def encode_school(pupils: Iterable[Iterable[SessionMark]], year_start: date) -> Codes:
+    """A pupils x slots array, one row per pupil in the order given."""
+    rows = [encode_marks(marks, year_start) for marks in pupils]
+    if not rows:
+        return np.zeros((0, SLOTS_PER_YEAR), dtype=np.uint8)
+    return np.stack(rows)
+
+
+def decode(arr: Codes, year_start: date) -> list[SessionMark]:
+    """The marks held in one pupil's array, in register order."""
+    return [
+        SessionMark(*slot_session(int(slot), year_start), CODE_BY_ORDINAL[int(arr[slot])])
+        for slot in np.flatnonzero(arr)
+    ]
+
+
+# --- the calendar, per slot --------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class SlotCalendar:
+    """Per-slot facts for `years` consecutive school years from 1 August of `first_year`."""
+
+    first_year: int
+    years: int
+    day_ordinal: IntArray  # date.toordinal() of each slot; 0 for padding slots
+    school: BoolArray  # the slot is a session on a school day
+    window_start: IntArray  # slot of the Monday AM starting the 10-school-week window (>= 0)
+    window_start_ordinal: IntArray  # that Monday as date.toordinal()
+    n_due_ordinal: IntArray  # toordinal() of the deadline for an N here; NEVER if unknown
+
+    @property
+    def width(self) -> int:
+        return self.years * SLOTS_PER_YEAR
+
+    def index(self, d: date, session: str) -> int:
+        """The slot of a session in this layout."""
+        slot = _layout_slot(self.first_year, d, session)
+        if not 0 <= slot < self.width:
+            raise ValueError(f"{d} is outside this layout")
+        return slot
+
+    def date_at(self, slot: int) -> date:
+        return date.fromordinal(int(self.day_ordinal[slot]))
+
+
+def _layout_slot(first_year: int, d: date, session: str) -> int:
+    """The slot of a session in a layout of consecutive school years from first_year."""
+    year = academic_year_of(d)
+    return (year - first_year) * SLOTS_PER_YEAR + slot_of(d, session, academic_year_bounds(year)[0])
+
+
+def slot_calendar(calendar: SchoolCalendar, first_year: int, years: int = 1) -> SlotCalendar:
+    """Derive the per-slot arrays from a SchoolCalendar (every date fact comes from it)."""
+    width = years * SLOTS_PER_YEAR
+    day_ordinal = np.zeros(width, dtype=np.int32)
+    school = np.zeros(width, dtype=np.bool_)
+    window_start = np.zeros(width, dtype=np.int32)  # padding slots: 0, never read
+    window_start_ordinal = np.zeros(width, dtype=np.int32)
+    n_due = np.full(width, NEVER, dtype=np.int32)
+    layout_start = academic_year_bounds(first_year)[0]
+    for y in range(years):
+        start, end = academic_year_bounds(first_year + y)
+        for offset in range((end - start).days + 1):
+            d = start + timedelta(days=offset)
+            base = y * SLOTS_PER_YEAR + offset * SLOTS_PER_DAY
+            cells = slice(base, base + SLOTS_PER_DAY)
+            day_ordinal[cells] = d.toordinal()
+            school[cells] = calendar.is_school_day(d)
+            window = calendar.window_start_for_school_weeks(d, PENALTY_WINDOW_SCHOOL_WEEKS)
+            window_start_ordinal[cells] = window.toordinal()
+            # A window starting before the layout clips to slot 0: no marks there to count.
+            window_start[cells] = (
+                0 if window < layout_start else _layout_slot(first_year, window, AM)
+            )
+            with suppress(CalendarRangeError):  # a deadline beyond the calendar: not overdue
+                n_due[cells] = n_code_due(calendar, d).toordinal()
+    return SlotCalendar(
+        first_year, years, day_ordinal, school, window_start, window_start_ordinal, n_due
+    )
+
+
+def _blocks(pupils: int) -> Iterator[slice]:
+    for start in range(0, pupils, PUPIL_BLOCK):
+        yield slice(start, min(start + PUPIL_BLOCK, pupils))
+
+
+def _upto(arr: Codes, as_of_slot: int | None, from_slot: int = 0) -> Codes:
+    stop = arr.shape[-1] if as_of_slot is None else as_of_slot + 1
+    return arr[..., from_slot:stop]
+
+
+# --- statistics (DOMAIN §2) ----------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class CategoryCounts:
+    """Per-pupil session counts, as rules.SessionStatistics (one array entry per pupil)."""
+
+    possible: IntArray
+    present: IntArray
+    approved_activity: IntArray
+    authorised: IntArray
+    unauthorised: IntArray
+    not_possible: IntArray
+    administrative: IntArray
+
+    @property
+    def attendance(self) -> IntArray:
+        return self.present + self.approved_activity
+
+    @property
+    def absence(self) -> IntArray:
+        return self.authorised + self.unauthorised
+
+    @property
+    def persistent_absence(self) -> BoolArray:
+        """rules.is_persistent_absence for each pupil."""
+        return (self.possible > 0) & (
+            self.absence * PERSISTENT_ABSENCE_DENOMINATOR >= self.possible
+        )
+
+    @property
+    def severe_absence(self) -> BoolArray:
+        """rules.is_severe_absence for each pupil."""
+        return (self.possible > 0) & (self.absence * SEVERE_ABSENCE_DENOMINATOR >= self.possible)
+
+
+def category_counts(
+    arr: Codes, *, as_of_slot: int | None = None, from_slot: int = 0
+) -> CategoryCounts:
+    """Sessions per statistical category for each pupil over slots from_slot..as_of_slot."""
+    categories = CATEGORY_INDEX[_upto(np.atleast_2d(arr), as_of_slot, from_slot)]
+    counts = {
+        category.value: (categories == i).sum(axis=1, dtype=np.int32)
+        for i, category in enumerate(CATEGORIES)
+    }
+    possible = (
+        counts["present"]
+        + counts["approved_activity"]
+        + counts["authorised"]
+        + counts["unauthorised"]
+    )
+    return CategoryCounts(possible=possible, **counts)
+
+
+# --- penalty threshold (DOMAIN §5 "Precise counting") --------------------------------------
+@dataclass(frozen=True, eq=False)
+class ThresholdArrays:
+    """Per pupil, as rules.ThresholdResult: the first met slot (-1 if none) and its window;
+    when not met, the trailing window at as_of_slot."""
+
+    first_met_slot: IntArray  # slot in the current year's array
+    window_start_ordinal: IntArray  # date.toordinal() of the window's Monday
+    count: IntArray
+
+    @property
+    def met(self) -> BoolArray:
+        return self.first_met_slot >= 0
+
+
+def threshold_first_met(
+    prev_year_arr: Codes | None,
+    arr: Codes,
+    slots: SlotCalendar,
+    *,
+    as_of_slot: int,
+    from_slot: int = 0,
+) -> ThresholdArrays:
+    """rules.penalty_threshold for every pupil; slots must be a 2-year layout (previous, current).
+
+    from_slot and as_of_slot are slots of the current year; the window may reach back into
+    the previous year. as_of_slot = the PM slot of as_of matches rules' whole-day as_of.
+    """
+    if slots.years != 2:
+        raise ValueError("threshold_first_met needs a 2-year SlotCalendar (previous, current)")
+    arr = np.atleast_2d(arr)
+    prev = np.zeros_like(arr) if prev_year_arr is None else np.atleast_2d(prev_year_arr)
+    offset = SLOTS_PER_YEAR
+    first_c, last_c = offset + from_slot, offset + as_of_slot
+    candidates = np.flatnonzero(slots.school[first_c : last_c + 1]) + first_c
+    pupils = arr.shape[0]
+    first_met = np.full(pupils, -1, dtype=np.int32)
+    window_ordinal = np.full(pupils, slots.window_start_ordinal[last_c], dtype=np.int32)
+    count = np.zeros(pupils, dtype=np.int32)
+    for block in _blocks(pupils):
+        codes = np.concatenate([prev[block], arr[block]], axis=1)
+        # cumulative[:, k] = G/N/O/U school-day sessions in slots before k
+        cumulative = np.zeros((codes.shape[0], codes.shape[1] + 1), dtype=np.int16)
+        np.cumsum(IS_THRESHOLD[codes] & slots.school, axis=1, dtype=np.int16, out=cumulative[:, 1:])
+        trailing = cumulative[:, last_c + 1] - cumulative[:, slots.window_start[last_c]]
+        count[block] = trailing
+        if candidates.size == 0:
+            continue
+        at = cumulative[:, candidates + 1] - cumulative[:, slots.window_start[candidates]]
+        met = at >= PENALTY_THRESHOLD_SESSIONS
+        any_met = met.any(axis=1)
+        first = met.argmax(axis=1)
+        met_slot = candidates[first]
+        first_met[block] = np.where(any_met, met_slot - offset, -1)
+        window_ordinal[block] = np.where(
+            any_met, slots.window_start_ordinal[met_slot], window_ordinal[block]
+        )
+        count[block] = np.where(any_met, at[np.arange(codes.shape[0]), first], trailing)
+    return ThresholdArrays(first_met, window_ordinal, count)
+
+
+# --- runs (DOMAIN §8 "Precise counting") ----------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class RunArrays:
+    """Per pupil, as rules.SessionRun: length in sessions and first/last slot (-1 if none)."""
+
+    sessions: IntArray
+    first_slot: IntArray
+    last_slot: IntArray
+
+
+def _longest_run(
+    arr: Codes, slots: SlotCalendar, qualifies: BoolArray, start_slot: int, end_slot: int
+) -> RunArrays:
+    """Qualifying sessions extend a run, # / Y4 are skipped, anything else (or no mark) ends it."""
+    arr = np.atleast_2d(arr)
+    columns = np.flatnonzero(slots.school[start_slot : end_slot + 1]) + start_slot
+    pupils, width = arr.shape[0], columns.size
+    sessions = np.zeros(pupils, dtype=np.int32)
+    first_slot = np.full(pupils, -1, dtype=np.int32)
+    last_slot = np.full(pupils, -1, dtype=np.int32)
+    if width == 0:
+        return RunArrays(sessions, first_slot, last_slot)
+    small = np.int16 if width < np.iinfo(np.int16).max else np.int32  # halves memory traffic
+    position = np.arange(width, dtype=small)
+    for block in _blocks(pupils):
+        codes = arr[block][:, columns]
+        good = qualifies[codes]
+        breaks = ~(good | IS_CLOSURE[codes])
+        last_break = np.maximum.accumulate(np.where(breaks, position, small(-1)), axis=1)
+        # so_far[:, i + 1] = qualifying sessions in positions 0..i; so_far[:, 0] = 0
+        so_far = np.zeros((codes.shape[0], width + 1), dtype=small)
+        np.cumsum(good, axis=1, dtype=small, out=so_far[:, 1:])
+        before_run = np.take_along_axis(so_far, last_break + 1, axis=1)
+        length = so_far[:, 1:] - before_run
+        end = length.argmax(axis=1)  # the first maximum: ties go to the earliest run
+        rows = np.arange(codes.shape[0])
+        best = length[rows, end]
+        # The run starts where the running count first passes its value before the run.
+        start = (so_far[:, 1:] > before_run[rows, end][:, None]).argmax(axis=1)
+        has_run = best > 0
+        sessions[block] = best
+        first_slot[block] = np.where(has_run, columns[start], -1)
+        last_slot[block] = np.where(has_run, columns[end], -1)
+    return RunArrays(sessions, first_slot, last_slot)
+
+
+def longest_unauthorised_run(
+    arr: Codes, slots: SlotCalendar, *, start_slot: int = 0, end_slot: int | None = None
+) -> RunArrays:
+    """rules.longest_unauthorised_run_school_days for every pupil."""
+    end = slots.width - 1 if end_slot is None else end_slot
+    return _longest_run(arr, slots, IS_THRESHOLD, start_slot, end)
+
+
+def longest_illness_run(
+    arr: Codes, slots: SlotCalendar, *, start_slot: int = 0, end_slot: int | None = None
+) -> RunArrays:
+    """rules.longest_illness_run_sessions for every pupil."""
+    end = slots.width - 1 if end_slot is None else end_slot
+    return _longest_run(arr, slots, IS_ILLNESS, start_slot, end)
+
+
+def illness_sessions(arr: Codes, *, as_of_slot: int | None = None, from_slot: int = 0) -> IntArray:
+    """rules.illness_sessions for every pupil: I sessions from from_slot to as_of_slot."""
+    return IS_ILLNESS[_upto(np.atleast_2d(arr), as_of_slot, from_slot)].sum(axis=1, dtype=np.int32)
+
+
+# --- N codes (DOMAIN §2; KSAH §13) ---------------------------------------------------------
+def overdue_n(arr: Codes, slots: SlotCalendar, *, as_of: date) -> BoolArray:
+    """Slots holding an N whose 5th-school-day deadline has passed (rules.overdue_n_codes)."""
+    passed = slots.n_due_ordinal < as_of.toordinal()
+    return IS_N[np.atleast_2d(arr)] & passed
+
+
+def overdue_n_counts(arr: Codes, slots: SlotCalendar, *, as_of: date) -> IntArray:
+    """How many overdue N sessions each pupil has."""
+    arr = np.atleast_2d(arr)
+    counts = np.zeros(arr.shape[0], dtype=np.int32)
+    for block in _blocks(arr.shape[0]):
+        counts[block] = overdue_n(arr[block], slots, as_of=as_of).sum(axis=1, dtype=np.int32)
+    return counts

@@ -1,0 +1,155 @@
+"""The nightly evaluation, the projections and the attendance report agree with the rules.
+
+DOMAIN §5 (threshold), §2/§4 (PA/SA), §8 (returns), §2 (overdue N); ADR 0004 (projections).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+
+from schools.attendance_report import attendance_report
+from schools.evaluation import evaluate_school
+from schools.models import Alert, PupilYearRegister
+from schools.projections import projections_rebuild, projections_refresh
+from tests.factories.register import fill, pupil_at, school_with_terms, set_marks
+
+pytestmark = pytest.mark.django_db
+AS_OF = date(2025, 11, 28)
+
+
+@pytest.fixture
+def school():  # type: ignore[no-untyped-def]
+    return school_with_terms()
+
+
+def build(school) -> None:  # type: ignore[no-untyped-def]
+    for year in (2024, 2025):
+        projections_rebuild(school_id=school.pk, academic_year=year)
+
+
+def open_alerts(pupil) -> set[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    return set(Alert.objects.filter(pupil=pupil, cleared_on__isnull=True)
+               .values_list("kind", "key"))
+
+
+def test_threshold_across_half_term_raises_one_alert_idempotently(school):  # type: ignore[no-untyped-def]
+    # DOMAIN §5: 10 G/N/O/U sessions in 10 school weeks; the half-term week is not one.
+    pupil = pupil_at(school)
+    fill(school, pupil, date(2025, 9, 3), AS_OF)
+    set_marks(school, pupil, [(date(2025, 10, d), s, "G") for d in (20, 21, 22) for s in (0, 1)])
+    set_marks(school, pupil, [(date(2025, 11, 3), s, "O") for s in (0, 1)])
+    set_marks(school, pupil, [(date(2025, 11, 4), 0, "U"), (date(2025, 11, 4), 1, "N")])
+    build(school)
+    first = evaluate_school(school_id=school.pk, as_of=AS_OF)
+    alert = Alert.objects.get(pupil=pupil, kind=Alert.Kind.PENALTY_THRESHOLD)
+    assert alert.details["met_on"] == "2025-11-04"
+    assert alert.details["met_session"] == "PM"
+    second = evaluate_school(school_id=school.pk, as_of=AS_OF)
+    assert first.raised >= 1 and (second.raised, second.cleared) == (0, 0)
+    report = attendance_report(pupil, AS_OF)
+    assert report["penalty_threshold"]["met"] is True
+    assert report["penalty_threshold"]["met_on"] == "2025-11-04"
+    assert report["penalty_threshold"]["met_session"] == "PM"
+
+
+def test_persistent_absence_is_cleared_when_it_ends(school):  # type: ignore[no-untyped-def]
+    # DOMAIN §4: PA at >= 10% of possible sessions; the alert closes when it no longer holds.
+    pupil = pupil_at(school)
+    fill(school, pupil, date(2025, 9, 3), date(2025, 12, 19))
+    set_marks(school, pupil, [(date(2025, 9, d), s, "I") for d in (3, 4, 5, 8) for s in (0, 1)])
+    build(school)
+    evaluate_school(school_id=school.pk, as_of=date(2025, 9, 19))
+    assert (Alert.Kind.PERSISTENT_ABSENCE, "") in open_alerts(pupil)
+    evaluate_school(school_id=school.pk, as_of=date(2025, 12, 19))
+    assert (Alert.Kind.PERSISTENT_ABSENCE, "") not in open_alerts(pupil)
+    assert Alert.objects.get(pupil=pupil, kind="persistent_absence").cleared_on == date(2025, 12, 19)
+
+
+def test_attendance_and_sickness_returns_need_compulsory_school_age(school):  # type: ignore[no-untyped-def]
+    # DOMAIN §8: returns are for compulsory-school-age pupils only (EA96 s.8).
+    of_age = pupil_at(school, born=date(2015, 1, 10))
+    too_young = pupil_at(school, born=date(2021, 6, 1))  # 5 on 1 Jun 2026: not yet CSA
+    for pupil in (of_age, too_young):
+        fill(school, pupil, date(2025, 9, 3), AS_OF)
+        days = [date(2025, 9, d) for d in (8, 9, 10, 11, 12, 15, 16, 17, 18, 19)]
+        set_marks(school, pupil, [(d, s, "O") for d in days for s in (0, 1)])
+    build(school)
+    evaluate_school(school_id=school.pk, as_of=AS_OF)
+    assert {k for k, _ in open_alerts(of_age)} >= {"attendance_return"}
+    assert "attendance_return" not in {k for k, _ in open_alerts(too_young)}
+    report = attendance_report(of_age, AS_OF)
+    assert report["attendance_return"] == {"continuous_unauthorised_school_days": 10, "due": True}
+    assert attendance_report(too_young, AS_OF)["attendance_return"]["due"] is False
+
+
+def test_overdue_n_after_the_fifth_school_day(school):  # type: ignore[no-untyped-def]
+    # DOMAIN §2: N must be replaced within 5 school days; the half term does not count.
+    pupil = pupil_at(school)
+    fill(school, pupil, date(2025, 9, 3), AS_OF)
+    set_marks(school, pupil, [(date(2025, 10, 22), 0, "N")])  # due: 5th school day after = 5 Nov
+    build(school)
+    evaluate_school(school_id=school.pk, as_of=date(2025, 11, 5))
+    assert not any(k == "overdue_n_code" for k, _ in open_alerts(pupil))
+    evaluate_school(school_id=school.pk, as_of=date(2025, 11, 6))
+    assert ("overdue_n_code", "2025-10-22:AM") in open_alerts(pupil)
+    report = attendance_report(pupil, date(2025, 11, 6))
+    assert report["overdue_n_codes"] == [{"date": "2025-10-22", "session": "AM", "due": "2025-11-05"}]
+
+
+def test_refresh_after_a_correction_equals_a_rebuild(school):  # type: ignore[no-untyped-def]
+    pupil, other = pupil_at(school), pupil_at(school)
+    for p in (pupil, other):
+        fill(school, p, date(2025, 9, 3), AS_OF)
+    build(school)
+    set_marks(school, pupil, [(date(2025, 10, 1), 0, "M"), (date(2025, 10, 1), 1, "I")])
+    projections_refresh(school_id=school.pk, dates=[date(2025, 10, 1)])
+    refreshed = {r.pupil_id: (bytes(r.codes), r.possible, r.authorised)
+                 for r in PupilYearRegister.objects.filter(academic_year=2025)}
+    build(school)
+    rebuilt = {r.pupil_id: (bytes(r.codes), r.possible, r.authorised)
+               for r in PupilYearRegister.objects.filter(academic_year=2025)}
+    assert refreshed == rebuilt
+    assert rebuilt[pupil.pk][2] == 2
+
+
+def test_report_has_exactly_the_documented_keys(demo_world):  # type: ignore[no-untyped-def]
+    from schools.models import Pupil
+
+    report = attendance_report(Pupil.objects.first(), date(2026, 11, 20))
+    assert list(report) == [
+        "upn", "urn", "as_of", "academic_year", "compulsory_school_age", "sessions",
+        "attendance_rate", "persistent_absence", "severe_absence", "penalty_threshold",
+        "overdue_n_codes", "attendance_return", "sickness_return",
+    ]
+    assert list(report["sessions"]) == ["possible", "present", "approved_activity",
+                                        "authorised", "unauthorised", "not_possible"]
+    assert list(report["penalty_threshold"]) == ["met", "met_on", "met_session", "window_start"]
+
+
+def test_evaluation_agrees_with_the_report_for_every_demo_pupil(demo_world):  # type: ignore[no-untyped-def]
+    """The vectorised nightly path and the pure-rule report give the same answers."""
+    from schools.models import Pupil
+
+    as_of = date(2026, 11, 20)
+    for pupil in Pupil.objects.all():
+        report = attendance_report(pupil, as_of)
+        kinds = {k for k, _ in open_alerts(pupil)}
+        assert report["persistent_absence"] == ("persistent_absence" in kinds), pupil.upn
+        assert report["severe_absence"] == ("severe_absence" in kinds), pupil.upn
+        assert report["penalty_threshold"]["met"] == ("penalty_threshold" in kinds), pupil.upn
+        assert report["attendance_return"]["due"] == ("attendance_return" in kinds), pupil.upn
+        assert report["sickness_return"]["due"] == ("sickness_return" in kinds), pupil.upn
+        assert bool(report["overdue_n_codes"]) == ("overdue_n_code" in kinds), pupil.upn
+
+
+def test_attendance_report_command_prints_json(demo_world, capsys):  # type: ignore[no-untyped-def]
+    import json
+
+    from schools.models import Pupil
+
+    upn = Pupil.objects.first().upn
+    call_command("attendance_report", "--upn", upn, "--as-of", "2026-11-20")
+    assert json.loads(capsys.readouterr().out)["upn"] == upn
