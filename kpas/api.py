@@ -31,9 +31,9 @@ class MeView(APIView):
     @extend_schema(responses=MeSerializer, summary="The signed-in user and their role")
     def get(self, request: Request) -> Response:
         user = request.user
-        return Response(MeSerializer(
-            {"email": user.email, "full_name": user.full_name, "role": user.role}
-        ).data)
+        return Response(
+            MeSerializer({"email": user.email, "full_name": user.full_name, "role": user.role}).data
+        )
 
 
 class SchoolListView(generics.ListAPIView):

@@ -8,6 +8,9 @@ from schools import api as schools_api
 urlpatterns = [
     path("me/", api.MeView.as_view(), name="api-me"),
     path("schools/", api.SchoolListView.as_view(), name="api-school-list"),
-    path("pupils/<str:upn>/attendance/", schools_api.PupilAttendanceView.as_view(),
-         name="api-pupil-attendance"),
+    path(
+        "pupils/<str:upn>/attendance/",
+        schools_api.PupilAttendanceView.as_view(),
+        name="api-pupil-attendance",
+    ),
 ]

@@ -19,17 +19,17 @@ class DemoAccount(NamedTuple):
 
 DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("head@demo.kpas.test", "Helen Hart", Role.HEADTEACHER, "Your school"),
-    DemoAccount("sac@demo.kpas.test", "Sam Adeyemi", Role.SENIOR_ATTENDANCE_CHAMPION,
-                "Your school"),
-    DemoAccount("office@demo.kpas.test", "Olivia Owusu", Role.SCHOOL_ATTENDANCE_STAFF,
-                "Your school"),
+    DemoAccount(
+        "sac@demo.kpas.test", "Sam Adeyemi", Role.SENIOR_ATTENDANCE_CHAMPION, "Your school"
+    ),
+    DemoAccount(
+        "office@demo.kpas.test", "Olivia Owusu", Role.SCHOOL_ATTENDANCE_STAFF, "Your school"
+    ),
     DemoAccount("ao@demo.kpas.test", "Adam Okafor", Role.ATTENDANCE_OFFICER, "Your schools"),
     DemoAccount("eia@demo.kpas.test", "Erin Iqbal", Role.EXCLUSION_ADVISER, "Your schools"),
     DemoAccount("manager@demo.kpas.test", "Mona Mistry", Role.AREA_MANAGER, "Your area"),
     DemoAccount("courts@demo.kpas.test", "Colin Carter", Role.COURTS_TEAM, "Courts Team"),
-    DemoAccount("cme@demo.kpas.test", "Chloe Mensah", Role.CME_TEAM,
-                "Children missing education"),
-    DemoAccount("ehe@demo.kpas.test", "Ethan Hughes", Role.EHE_TEAM,
-                "Elective home education"),
+    DemoAccount("cme@demo.kpas.test", "Chloe Mensah", Role.CME_TEAM, "Children missing education"),
+    DemoAccount("ehe@demo.kpas.test", "Ethan Hughes", Role.EHE_TEAM, "Elective home education"),
     DemoAccount("admin@demo.kpas.test", "Ada Adams", Role.SERVICE_ADMIN, "Service administration"),
 )

@@ -20,6 +20,7 @@ from kpas.roles import SCHOOL_ROLES, Role
 from kpas.structure import authority_structure_load
 from schools.calendar import academic_year_bounds, academic_year_of
 from schools.codes import CODE_BY_ORDINAL
+from schools.evaluation import evaluate_school
 from schools.models import (
     Enrolment,
     Parent,
@@ -29,7 +30,6 @@ from schools.models import (
     SchoolMembership,
     TermDate,
 )
-from schools.evaluation import evaluate_school
 from schools.projections import projections_rebuild
 from schools.register_store import marks_bulk_insert
 from schools.school_calendar import calendars_for_schools
@@ -42,12 +42,18 @@ KENT_LA = "886"
 # Kent's term dates pattern for 2025/26 and 2026/27 (demo values): (start, end) of each
 # half term; everything between is holiday.
 DEMO_TERMS: tuple[tuple[date, date], ...] = (
-    (date(2025, 9, 3), date(2025, 10, 24)), (date(2025, 11, 3), date(2025, 12, 19)),
-    (date(2026, 1, 5), date(2026, 2, 13)), (date(2026, 2, 23), date(2026, 3, 27)),
-    (date(2026, 4, 13), date(2026, 5, 22)), (date(2026, 6, 1), date(2026, 7, 22)),
-    (date(2026, 9, 2), date(2026, 10, 23)), (date(2026, 11, 2), date(2026, 12, 18)),
-    (date(2027, 1, 4), date(2027, 2, 12)), (date(2027, 2, 22), date(2027, 3, 26)),
-    (date(2027, 4, 12), date(2027, 5, 28)), (date(2027, 6, 7), date(2027, 7, 21)),
+    (date(2025, 9, 3), date(2025, 10, 24)),
+    (date(2025, 11, 3), date(2025, 12, 19)),
+    (date(2026, 1, 5), date(2026, 2, 13)),
+    (date(2026, 2, 23), date(2026, 3, 27)),
+    (date(2026, 4, 13), date(2026, 5, 22)),
+    (date(2026, 6, 1), date(2026, 7, 22)),
+    (date(2026, 9, 2), date(2026, 10, 23)),
+    (date(2026, 11, 2), date(2026, 12, 18)),
+    (date(2027, 1, 4), date(2027, 2, 12)),
+    (date(2027, 2, 22), date(2027, 3, 26)),
+    (date(2027, 4, 12), date(2027, 5, 28)),
+    (date(2027, 6, 7), date(2027, 7, 21)),
 )
 
 
@@ -66,59 +72,263 @@ PRIMARY_YEARS = ("R", "1", "2", "3", "4", "5", "6")
 SECONDARY_YEARS = ("7", "8", "9", "10", "11")
 
 DEMO_SCHOOLS: tuple[DemoSchool, ...] = (
-    DemoSchool(DEMO_SCHOOL_URN, "Oakfield Primary School", "primary", "maintained",
-               "Maidstone", 210, PRIMARY_YEARS),
-    DemoSchool("118002", "Medway Valley Academy", "secondary", "academy", "Maidstone", 420,
-               SECONDARY_YEARS),
-    DemoSchool("118003", "Hop Garden Primary School", "primary", "maintained",
-               "Tonbridge & Malling", 180, PRIMARY_YEARS),
-    DemoSchool("118004", "Wealdview Special School", "special", "special", "Tunbridge Wells",
-               80, PRIMARY_YEARS + SECONDARY_YEARS),
-    DemoSchool("118005", "Pantiles Church of England Primary", "primary", "academy",
-               "Tunbridge Wells", 150, PRIMARY_YEARS),
-    DemoSchool("118006", "Darent Valley Primary School", "primary", "maintained",
-               "Dartford", 200, PRIMARY_YEARS),
-    DemoSchool("118007", "Thameside Secondary School", "secondary", "academy", "Gravesham",
-               380, SECONDARY_YEARS),
-    DemoSchool("118008", "Knole Park Primary School", "primary", "maintained", "Sevenoaks",
-               140, PRIMARY_YEARS),
-    DemoSchool("118009", "Stour Primary Academy", "primary", "academy", "Ashford", 190,
-               PRIMARY_YEARS),
-    DemoSchool("118010", "White Cliffs Secondary Academy", "secondary", "academy", "Dover",
-               360, SECONDARY_YEARS),
-    DemoSchool("118011", "Harbour Free School", "primary", "free", "Folkestone & Hythe", 120,
-               PRIMARY_YEARS),
-    DemoSchool("118012", "Westgate Primary School", "primary", "maintained", "Canterbury", 170,
-               PRIMARY_YEARS),
-    DemoSchool("118013", "Sheppey Secondary School", "secondary", "maintained", "Swale", 400,
-               SECONDARY_YEARS),
-    DemoSchool("118014", "Isle of Thanet Primary School", "primary", "maintained", "Thanet",
-               160, PRIMARY_YEARS),
-    DemoSchool("118015", "Viking Coast Academy", "all_through", "academy", "Thanet", 300,
-               PRIMARY_YEARS + SECONDARY_YEARS),
+    DemoSchool(
+        DEMO_SCHOOL_URN,
+        "Oakfield Primary School",
+        "primary",
+        "maintained",
+        "Maidstone",
+        210,
+        PRIMARY_YEARS,
+    ),
+    DemoSchool(
+        "118002", "Medway Valley Academy", "secondary", "academy", "Maidstone", 420, SECONDARY_YEARS
+    ),
+    DemoSchool(
+        "118003",
+        "Hop Garden Primary School",
+        "primary",
+        "maintained",
+        "Tonbridge & Malling",
+        180,
+        PRIMARY_YEARS,
+    ),
+    DemoSchool(
+        "118004",
+        "Wealdview Special School",
+        "special",
+        "special",
+        "Tunbridge Wells",
+        80,
+        PRIMARY_YEARS + SECONDARY_YEARS,
+    ),
+    DemoSchool(
+        "118005",
+        "Pantiles Church of England Primary",
+        "primary",
+        "academy",
+        "Tunbridge Wells",
+        150,
+        PRIMARY_YEARS,
+    ),
+    DemoSchool(
+        "118006",
+        "Darent Valley Primary School",
+        "primary",
+        "maintained",
+        "Dartford",
+        200,
+        PRIMARY_YEARS,
+    ),
+    DemoSchool(
+        "118007",
+        "Thameside Secondary School",
+        "secondary",
+        "academy",
+        "Gravesham",
+        380,
+        SECONDARY_YEARS,
+    ),
+    DemoSchool(
+        "118008",
+        "Knole Park Primary School",
+        "primary",
+        "maintained",
+        "Sevenoaks",
+        140,
+        PRIMARY_YEARS,
+    ),
+    DemoSchool(
+        "118009", "Stour Primary Academy", "primary", "academy", "Ashford", 190, PRIMARY_YEARS
+    ),
+    DemoSchool(
+        "118010",
+        "White Cliffs Secondary Academy",
+        "secondary",
+        "academy",
+        "Dover",
+        360,
+        SECONDARY_YEARS,
+    ),
+    DemoSchool(
+        "118011", "Harbour Free School", "primary", "free", "Folkestone & Hythe", 120, PRIMARY_YEARS
+    ),
+    DemoSchool(
+        "118012",
+        "Westgate Primary School",
+        "primary",
+        "maintained",
+        "Canterbury",
+        170,
+        PRIMARY_YEARS,
+    ),
+    DemoSchool(
+        "118013",
+        "Sheppey Secondary School",
+        "secondary",
+        "maintained",
+        "Swale",
+        400,
+        SECONDARY_YEARS,
+    ),
+    DemoSchool(
+        "118014",
+        "Isle of Thanet Primary School",
+        "primary",
+        "maintained",
+        "Thanet",
+        160,
+        PRIMARY_YEARS,
+    ),
+    DemoSchool(
+        "118015",
+        "Viking Coast Academy",
+        "all_through",
+        "academy",
+        "Thanet",
+        300,
+        PRIMARY_YEARS + SECONDARY_YEARS,
+    ),
     DemoSchool("118016", "Swale Learning Centre", "pru", "pru", "Swale", 40, SECONDARY_YEARS),
-    DemoSchool("118017", "Orchard Special School", "special", "special", "Canterbury", 70,
-               PRIMARY_YEARS + SECONDARY_YEARS),
-    DemoSchool("118018", "Ebbsfleet Primary School", "primary", "maintained", "Dartford", 130,
-               PRIMARY_YEARS),
-    DemoSchool("118019", "Godinton Primary School", "primary", "maintained", "Ashford", 150,
-               PRIMARY_YEARS),
-    DemoSchool("118020", "Romney Marsh Independent School", "secondary", "independent",
-               "Folkestone & Hythe", 90, SECONDARY_YEARS),
+    DemoSchool(
+        "118017",
+        "Orchard Special School",
+        "special",
+        "special",
+        "Canterbury",
+        70,
+        PRIMARY_YEARS + SECONDARY_YEARS,
+    ),
+    DemoSchool(
+        "118018",
+        "Ebbsfleet Primary School",
+        "primary",
+        "maintained",
+        "Dartford",
+        130,
+        PRIMARY_YEARS,
+    ),
+    DemoSchool(
+        "118019", "Godinton Primary School", "primary", "maintained", "Ashford", 150, PRIMARY_YEARS
+    ),
+    DemoSchool(
+        "118020",
+        "Romney Marsh Independent School",
+        "secondary",
+        "independent",
+        "Folkestone & Hythe",
+        90,
+        SECONDARY_YEARS,
+    ),
 )
 
-FORENAMES = (
-    "Oliver Amelia Noah Isla Jack Ava George Mia Leo Ivy Arthur Freya Muhammad Lily Harry "
-    "Florence Oscar Sophia Archie Grace Henry Willow Theo Emily Finley Ella Charlie Evie Jacob "
-    "Poppy Alfie Rosie Tommy Daisy Zain Aisha Kacper Zofia Ravi Priya Tyler Chloe Kai Maya"
-).split()
-SURNAMES = (
-    "Smith Jones Taylor Brown Williams Wilson Johnson Davies Patel Wright Robinson Thompson "
-    "Evans Walker White Roberts Green Hall Wood Jackson Clarke Khan Lewis Harris Martin Cooper "
-    "Hill Ward Morris Moore Clark Lee King Baker Harrison Morgan Allen James Scott Phillips "
-    "Watson Nowak Kowalski Okafor Begum Singh Ali Murphy Kelly Price"
-).split()
-STREETS = "High Street|Station Road|Church Lane|London Road|Mill Lane|Park Road|The Green".split("|")
+FORENAMES = [
+    "Oliver",
+    "Amelia",
+    "Noah",
+    "Isla",
+    "Jack",
+    "Ava",
+    "George",
+    "Mia",
+    "Leo",
+    "Ivy",
+    "Arthur",
+    "Freya",
+    "Muhammad",
+    "Lily",
+    "Harry",
+    "Florence",
+    "Oscar",
+    "Sophia",
+    "Archie",
+    "Grace",
+    "Henry",
+    "Willow",
+    "Theo",
+    "Emily",
+    "Finley",
+    "Ella",
+    "Charlie",
+    "Evie",
+    "Jacob",
+    "Poppy",
+    "Alfie",
+    "Rosie",
+    "Tommy",
+    "Daisy",
+    "Zain",
+    "Aisha",
+    "Kacper",
+    "Zofia",
+    "Ravi",
+    "Priya",
+    "Tyler",
+    "Chloe",
+    "Kai",
+    "Maya",
+]
+SURNAMES = [
+    "Smith",
+    "Jones",
+    "Taylor",
+    "Brown",
+    "Williams",
+    "Wilson",
+    "Johnson",
+    "Davies",
+    "Patel",
+    "Wright",
+    "Robinson",
+    "Thompson",
+    "Evans",
+    "Walker",
+    "White",
+    "Roberts",
+    "Green",
+    "Hall",
+    "Wood",
+    "Jackson",
+    "Clarke",
+    "Khan",
+    "Lewis",
+    "Harris",
+    "Martin",
+    "Cooper",
+    "Hill",
+    "Ward",
+    "Morris",
+    "Moore",
+    "Clark",
+    "Lee",
+    "King",
+    "Baker",
+    "Harrison",
+    "Morgan",
+    "Allen",
+    "James",
+    "Scott",
+    "Phillips",
+    "Watson",
+    "Nowak",
+    "Kowalski",
+    "Okafor",
+    "Begum",
+    "Singh",
+    "Ali",
+    "Murphy",
+    "Kelly",
+    "Price",
+]
+STREETS = [
+    "High Street",
+    "Station Road",
+    "Church Lane",
+    "London Road",
+    "Mill Lane",
+    "Park Road",
+    "The Green",
+]
 
 
 @dataclass(frozen=True)
@@ -176,19 +386,39 @@ def _create_officers() -> dict[str, dict[str, User]]:
     for area in Area.objects.all():
         slug = area.name.lower()
         if area == west:  # the demo sign-ins work in the West area
-            manager = _user(demo[Role.AREA_MANAGER].email, demo[Role.AREA_MANAGER].full_name,
-                            Role.AREA_MANAGER, area=area)
-            ao = _user(demo[Role.ATTENDANCE_OFFICER].email,
-                       demo[Role.ATTENDANCE_OFFICER].full_name, Role.ATTENDANCE_OFFICER)
-            eia = _user(demo[Role.EXCLUSION_ADVISER].email,
-                        demo[Role.EXCLUSION_ADVISER].full_name, Role.EXCLUSION_ADVISER)
+            manager = _user(
+                demo[Role.AREA_MANAGER].email,
+                demo[Role.AREA_MANAGER].full_name,
+                Role.AREA_MANAGER,
+                area=area,
+            )
+            ao = _user(
+                demo[Role.ATTENDANCE_OFFICER].email,
+                demo[Role.ATTENDANCE_OFFICER].full_name,
+                Role.ATTENDANCE_OFFICER,
+            )
+            eia = _user(
+                demo[Role.EXCLUSION_ADVISER].email,
+                demo[Role.EXCLUSION_ADVISER].full_name,
+                Role.EXCLUSION_ADVISER,
+            )
         else:
-            manager = _user(f"manager.{slug}@demo.kpas.test", f"{area.name} Area Manager",
-                            Role.AREA_MANAGER, area=area)
-            ao = _user(f"ao.{slug}@demo.kpas.test", f"{area.name} Attendance Officer",
-                       Role.ATTENDANCE_OFFICER)
-            eia = _user(f"eia.{slug}@demo.kpas.test", f"{area.name} Exclusion Adviser",
-                        Role.EXCLUSION_ADVISER)
+            manager = _user(
+                f"manager.{slug}@demo.kpas.test",
+                f"{area.name} Area Manager",
+                Role.AREA_MANAGER,
+                area=area,
+            )
+            ao = _user(
+                f"ao.{slug}@demo.kpas.test",
+                f"{area.name} Attendance Officer",
+                Role.ATTENDANCE_OFFICER,
+            )
+            eia = _user(
+                f"eia.{slug}@demo.kpas.test",
+                f"{area.name} Exclusion Adviser",
+                Role.EXCLUSION_ADVISER,
+            )
         officers[area.name] = {"manager": manager, "ao": ao, "eia": eia}
     for account in DEMO_ACCOUNTS:
         if account.role in {Role.COURTS_TEAM, Role.CME_TEAM, Role.EHE_TEAM}:
@@ -207,12 +437,20 @@ def _create_schools(officers: dict[str, dict[str, User]], *, small: bool) -> lis
     for index, spec in enumerate(specs):
         district = districts[spec.district]
         team = officers[district.area.name]
-        schools.append(School.objects.create(
-            urn=spec.urn, la_code=KENT_LA, estab=f"{2001 + index:04d}", name=spec.name,
-            phase=spec.phase, school_type=spec.school_type,
-            state_funded=spec.school_type != School.Type.INDEPENDENT, district=district,
-            attendance_officer=team["ao"], exclusion_adviser=team["eia"],
-        ))
+        schools.append(
+            School.objects.create(
+                urn=spec.urn,
+                la_code=KENT_LA,
+                estab=f"{2001 + index:04d}",
+                name=spec.name,
+                phase=spec.phase,
+                school_type=spec.school_type,
+                state_funded=spec.school_type != School.Type.INDEPENDENT,
+                district=district,
+                attendance_officer=team["ao"],
+                exclusion_adviser=team["eia"],
+            )
+        )
     demo_school = schools[0]
     for account in DEMO_ACCOUNTS:
         if account.role in SCHOOL_ROLES:
@@ -223,15 +461,23 @@ def _create_schools(officers: dict[str, dict[str, User]], *, small: bool) -> lis
 
 def _create_term_dates(schools: list[School], rng: random.Random) -> None:
     TermDate.objects.bulk_create(
-        TermDate(start=start, end=end, kind=TermDate.Kind.TERM,
-                 description="Kent term dates (demo)")
+        TermDate(
+            start=start, end=end, kind=TermDate.Kind.TERM, description="Kent term dates (demo)"
+        )
         for start, end in DEMO_TERMS
     )
     closures = []
     for school in schools:  # one INSET day each autumn, on a different day per school
         inset = date(2025, 11, 3) + timedelta(days=rng.randrange(0, 5))
-        closures.append(TermDate(school=school, start=inset, end=inset,
-                                 kind=TermDate.Kind.CLOSURE, description="INSET day"))
+        closures.append(
+            TermDate(
+                school=school,
+                start=inset,
+                end=inset,
+                kind=TermDate.Kind.CLOSURE,
+                description="INSET day",
+            )
+        )
     TermDate.objects.bulk_create(closures)
 
 
@@ -247,8 +493,7 @@ def _upn(school: School, serial: int) -> str:
     return upn_check.calc_check_digit(body) + body
 
 
-def _create_pupils(schools: list[School], rng: random.Random, *, small: bool,
-                   as_of: date) -> int:
+def _create_pupils(schools: list[School], rng: random.Random, *, small: bool, as_of: date) -> int:
     current_year = academic_year_of(as_of)
     specs = {spec.urn: spec for spec in DEMO_SCHOOLS}
     pupils: list[Pupil] = []
@@ -270,41 +515,68 @@ def _create_pupils(schools: list[School], rng: random.Random, *, small: bool,
         pupil = pupils[index]
         new_this_year = year_group in {"R", "7"}
         start = current_year_start if new_this_year else previous_year_start
-        enrolments.append(Enrolment(pupil=pupil, school=school, year_group=year_group,
-                                    start_date=start + timedelta(days=31)))
+        enrolments.append(
+            Enrolment(
+                pupil=pupil,
+                school=school,
+                year_group=year_group,
+                start_date=start + timedelta(days=31),
+            )
+        )
         for priority in range(1 + (rng.random() < 0.6)):
-            parents.append(Parent(
-                title=rng.choice(("Ms", "Mr", "Mrs", "Mx")), forename=rng.choice(FORENAMES),
-                surname=pupil.surname, address_line_1=pupil.address_line_1, town=pupil.town,
-                postcode=pupil.postcode, phone=f"07700 9{rng.randrange(10000, 99999)}",
-                email=f"parent{index}-{priority}@example.com",
-            ))
+            parents.append(
+                Parent(
+                    title=rng.choice(("Ms", "Mr", "Mrs", "Mx")),
+                    forename=rng.choice(FORENAMES),
+                    surname=pupil.surname,
+                    address_line_1=pupil.address_line_1,
+                    town=pupil.town,
+                    postcode=pupil.postcode,
+                    phone=f"07700 9{rng.randrange(10000, 99999)}",
+                    email=f"parent{index}-{priority}@example.com",
+                )
+            )
             links.append((pupil, priority + 1))
     Enrolment.objects.bulk_create(enrolments, batch_size=2000)
     Parent.objects.bulk_create(parents, batch_size=2000)
     parents = list(Parent.objects.order_by("id"))
     PupilParent.objects.bulk_create(
-        (PupilParent(pupil=pupil, parent=parent, contact_priority=priority,
-                     relationship="Parent", lives_with_pupil=priority == 1 or rng.random() < 0.7)
-         for parent, (pupil, priority) in zip(parents, links, strict=True)),
+        (
+            PupilParent(
+                pupil=pupil,
+                parent=parent,
+                contact_priority=priority,
+                relationship="Parent",
+                lives_with_pupil=priority == 1 or rng.random() < 0.7,
+            )
+            for parent, (pupil, priority) in zip(parents, links, strict=True)
+        ),
         batch_size=2000,
     )
     return len(pupils)
 
 
-def _new_pupil(school: School, serial: int, year_group: str, current_year: int,
-               rng: random.Random) -> Pupil:
+def _new_pupil(
+    school: School, serial: int, year_group: str, current_year: int, rng: random.Random
+) -> Pupil:
     special = school.phase == School.Phase.SPECIAL
     return Pupil(
-        upn=_upn(school, serial), forename=rng.choice(FORENAMES), surname=rng.choice(SURNAMES),
+        upn=_upn(school, serial),
+        forename=rng.choice(FORENAMES),
+        surname=rng.choice(SURNAMES),
         date_of_birth=_date_of_birth(year_group, current_year, rng),
         gender=rng.choice("FM"),
         address_line_1=f"{rng.randrange(1, 200)} {rng.choice(STREETS)}",
-        town=school.district.name, postcode=f"ME{rng.randrange(1, 20)} {rng.randrange(1, 9)}AB",
-        fsm=rng.random() < 0.25, sen_support=not special and rng.random() < 0.13,
-        ehcp=special or rng.random() < 0.03, eal=rng.random() < 0.15,
-        child_in_care=rng.random() < 0.008, social_worker=rng.random() < 0.05,
-        previously_looked_after=rng.random() < 0.01, grt=rng.random() < 0.006,
+        town=school.district.name,
+        postcode=f"ME{rng.randrange(1, 20)} {rng.randrange(1, 9)}AB",
+        fsm=rng.random() < 0.25,
+        sen_support=not special and rng.random() < 0.13,
+        ehcp=special or rng.random() < 0.03,
+        eal=rng.random() < 0.15,
+        child_in_care=rng.random() < 0.008,
+        social_worker=rng.random() < 0.05,
+        previously_looked_after=rng.random() < 0.01,
+        grt=rng.random() < 0.006,
         known_to_early_help=rng.random() < 0.04,
     )
 
@@ -318,7 +590,8 @@ def _create_marks(schools: list[School], *, as_of: date) -> int:
     total = 0
     for school in schools:
         enrolments = list(
-            Enrolment.objects.filter(school=school).order_by("pupil_id")
+            Enrolment.objects.filter(school=school)
+            .order_by("pupil_id")
             .values_list("pupil_id", "start_date")
         )
         pupil_ids = np.array([pupil_id for pupil_id, _ in enrolments], dtype=np.int64)
@@ -339,14 +612,16 @@ def _create_marks(schools: list[School], *, as_of: date) -> int:
     return total
 
 
-def _rows(school_id: int, pupil_ids: np.ndarray, starts: list[date], codes: np.ndarray,
-          year_start: date):  # type: ignore[no-untyped-def]
+def _rows(
+    school_id: int, pupil_ids: np.ndarray, starts: list[date], codes: np.ndarray, year_start: date
+):  # type: ignore[no-untyped-def]
     """Mark rows for one school-year, from each pupil's enrolment start onwards."""
     pupil_index, slots = np.nonzero(codes)
     ordinals = codes[pupil_index, slots]
     code_of = CODE_BY_ORDINAL
-    for i, slot, ordinal in zip(pupil_index.tolist(), slots.tolist(), ordinals.tolist(),
-                                strict=True):
+    for i, slot, ordinal in zip(
+        pupil_index.tolist(), slots.tolist(), ordinals.tolist(), strict=True
+    ):
         day = year_start + timedelta(days=slot >> 1)
         if day >= starts[i]:
             yield (school_id, int(pupil_ids[i]), day, slot & 1, code_of[ordinal])

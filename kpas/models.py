@@ -52,7 +52,11 @@ class Team(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     function = models.CharField(max_length=30, choices=Function.choices)
     area = models.ForeignKey(
-        Area, null=True, blank=True, on_delete=models.PROTECT, related_name="teams",
+        Area,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="teams",
         help_text="For area teams only; central teams cover the whole authority.",
     )
     mailbox = models.EmailField()
@@ -88,7 +92,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     full_name = models.CharField(max_length=150)
     role = models.CharField(max_length=40, choices=Role.choices)
     area = models.ForeignKey(
-        Area, null=True, blank=True, on_delete=models.PROTECT, related_name="managers",
+        Area,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="managers",
         help_text="The area an area manager manages.",
     )
     team = models.ForeignKey(
@@ -142,4 +150,6 @@ class AuditEvent(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id"])]
 
     def __str__(self) -> str:
-        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}:{self.object_id}"
+        return (
+            f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}:{self.object_id}"
+        )

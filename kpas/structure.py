@@ -41,8 +41,12 @@ def authority_structure_load(*, path: Path = KENT_STRUCTURE) -> dict[str, int]:
     for team in spec["central_teams"]:
         Team.objects.update_or_create(
             slug=team["slug"],
-            defaults={"name": team["name"], "function": team["function"], "area": None,
-                      "mailbox": team["mailbox"]},
+            defaults={
+                "name": team["name"],
+                "function": team["function"],
+                "area": None,
+                "mailbox": team["mailbox"],
+            },
         )
         counts["teams"] += 1
     return counts

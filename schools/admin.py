@@ -11,8 +11,15 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(School)
 class SchoolAdmin(admin.ModelAdmin):
-    list_display = ["name", "urn", "phase", "school_type", "district", "attendance_officer",
-                    "exclusion_adviser"]
+    list_display = [
+        "name",
+        "urn",
+        "phase",
+        "school_type",
+        "district",
+        "attendance_officer",
+        "exclusion_adviser",
+    ]
     list_filter = ["phase", "school_type", "district__area", "district"]
     search_fields = ["name", "urn"]
     inlines = [MembershipInline]

@@ -14,7 +14,12 @@ from typing import Any
 
 from django.db.models import Q
 
-from schools.calendar import SchoolCalendar, academic_year_bounds, academic_year_label, academic_year_of
+from schools.calendar import (
+    SchoolCalendar,
+    academic_year_bounds,
+    academic_year_label,
+    academic_year_of,
+)
 from schools.evaluation import closure_days
 from schools.models import Enrolment, Mark, Pupil, School
 from schools.projections import projection_arrays
@@ -71,8 +76,11 @@ def school_on(pupil: Pupil, as_of: date) -> School:
         .order_by("-start_date")
     )
     open_now = enrolments.filter(Q(end_date__isnull=True) | Q(end_date__gte=as_of))
-    for candidates in (open_now.exclude(registration=Enrolment.Registration.DUAL_SUBSIDIARY),
-                       open_now, enrolments):
+    for candidates in (
+        open_now.exclude(registration=Enrolment.Registration.DUAL_SUBSIDIARY),
+        open_now,
+        enrolments,
+    ):
         enrolment = candidates.first()
         if enrolment is not None:
             return enrolment.school
@@ -110,12 +118,13 @@ def attendance_report(pupil: Pupil, as_of: date) -> dict[str, Any]:
     stats = session_statistics(this_year)
     rate = attendance_rate(stats)
     compulsory = is_compulsory_school_age(pupil.date_of_birth, as_of)
-    threshold = penalty_threshold(data.marks, data.calendar, as_of=as_of,
-                                  from_date=data.year_start)
-    run = longest_unauthorised_run_school_days(this_year, data.calendar, start=data.year_start,
-                                               end=as_of)
-    illness_run = longest_illness_run_sessions(this_year, data.calendar, start=data.year_start,
-                                               end=as_of)
+    threshold = penalty_threshold(data.marks, data.calendar, as_of=as_of, from_date=data.year_start)
+    run = longest_unauthorised_run_school_days(
+        this_year, data.calendar, start=data.year_start, end=as_of
+    )
+    illness_run = longest_illness_run_sessions(
+        this_year, data.calendar, start=data.year_start, end=as_of
+    )
     illness_days = illness_school_days(this_year, year_start=data.year_start, as_of=as_of)
     return {
         "upn": pupil.upn,

@@ -123,8 +123,14 @@ def evaluate_school(*, school_id: int, as_of: date) -> SchoolEvaluation:
 
 
 def _findings(
-    current: npt.NDArray[np.uint8], before: npt.NDArray[np.uint8], slots: SlotCalendar,
-    pupil_ids: list[int], births: list[date], *, year: int, as_of: date,
+    current: npt.NDArray[np.uint8],
+    before: npt.NDArray[np.uint8],
+    slots: SlotCalendar,
+    pupil_ids: list[int],
+    births: list[date],
+    *,
+    year: int,
+    as_of: date,
 ) -> dict[AlertKey, dict[str, object]]:
     """The alerts that should be open now: {(pupil, kind, key): details}."""
     year_start = academic_year_bounds(year)[0]
@@ -138,18 +144,26 @@ def _findings(
     absence_run = longest_unauthorised_run(both, slots, **year_slots)
     illness_run = longest_illness_run(both, slots, **year_slots)
     illness_total = illness_sessions(current, as_of_slot=as_of_slot)
-    overdue = overdue_n(both, slots, as_of=as_of)[:, SLOTS_PER_YEAR : SLOTS_PER_YEAR + as_of_slot + 1]
+    overdue = overdue_n(both, slots, as_of=as_of)[
+        :, SLOTS_PER_YEAR : SLOTS_PER_YEAR + as_of_slot + 1
+    ]
 
     def day(slot: int) -> str:
         return (year_start + timedelta(days=int(slot) // 2)).isoformat()
 
     desired: dict[AlertKey, dict[str, object]] = {}
     absence = counts.absence
-    for i in np.flatnonzero(counts.persistent_absence | threshold.met | compulsory & (
-        (absence_run.sessions >= ATTENDANCE_RETURN_SCHOOL_DAYS * 2)
-        | (illness_run.sessions >= SICKNESS_RETURN_SCHOOL_DAYS * 2)
-        | (illness_total >= SICKNESS_RETURN_SCHOOL_DAYS * 2)
-    ) | overdue.any(axis=1)).tolist():
+    for i in np.flatnonzero(
+        counts.persistent_absence
+        | threshold.met
+        | compulsory
+        & (
+            (absence_run.sessions >= ATTENDANCE_RETURN_SCHOOL_DAYS * 2)
+            | (illness_run.sessions >= SICKNESS_RETURN_SCHOOL_DAYS * 2)
+            | (illness_total >= SICKNESS_RETURN_SCHOOL_DAYS * 2)
+        )
+        | overdue.any(axis=1)
+    ).tolist():
         pupil = pupil_ids[i]
         figures = {"possible": int(counts.possible[i]), "absence": int(absence[i])}
         if counts.persistent_absence[i]:
@@ -159,20 +173,25 @@ def _findings(
         if threshold.met[i]:
             slot = int(threshold.first_met_slot[i])
             desired[(pupil, Alert.Kind.PENALTY_THRESHOLD, day(slot))] = {
-                "met_on": day(slot), "met_session": "AM" if slot % 2 == 0 else "PM",
-                "window_start": date.fromordinal(int(threshold.window_start_ordinal[i])).isoformat(),
+                "met_on": day(slot),
+                "met_session": "AM" if slot % 2 == 0 else "PM",
+                "window_start": date.fromordinal(
+                    int(threshold.window_start_ordinal[i])
+                ).isoformat(),
                 "sessions": int(threshold.count[i]),
             }
         if compulsory[i] and absence_run.sessions[i] >= ATTENDANCE_RETURN_SCHOOL_DAYS * 2:
             first = int(absence_run.first_slot[i]) - SLOTS_PER_YEAR
             desired[(pupil, Alert.Kind.ATTENDANCE_RETURN, day(first))] = {
-                "school_days": int(absence_run.sessions[i]) // 2, "from": day(first),
+                "school_days": int(absence_run.sessions[i]) // 2,
+                "from": day(first),
                 "to": day(int(absence_run.last_slot[i]) - SLOTS_PER_YEAR),
             }
         if compulsory[i] and illness_run.sessions[i] >= SICKNESS_RETURN_SCHOOL_DAYS * 2:
             first = int(illness_run.first_slot[i]) - SLOTS_PER_YEAR
             desired[(pupil, Alert.Kind.SICKNESS_RETURN, f"run:{day(first)}")] = {
-                "consecutive_school_days": int(illness_run.sessions[i]) // 2, "from": day(first),
+                "consecutive_school_days": int(illness_run.sessions[i]) // 2,
+                "from": day(first),
             }
         elif compulsory[i] and illness_total[i] >= SICKNESS_RETURN_SCHOOL_DAYS * 2:
             desired[(pupil, Alert.Kind.SICKNESS_RETURN, "total")] = {
@@ -203,8 +222,15 @@ def _reconcile(
         ).values_list("pk", "pupil_id", "kind", "key", "cleared_on")
     }
     new = [
-        Alert(school_id=school_id, pupil_id=pupil, kind=kind, academic_year=year, key=key,
-              details=details, raised_on=as_of)
+        Alert(
+            school_id=school_id,
+            pupil_id=pupil,
+            kind=kind,
+            academic_year=year,
+            key=key,
+            details=details,
+            raised_on=as_of,
+        )
         for (pupil, kind, key), details in desired.items()
         if (pupil, kind, key) not in existing
     ]
@@ -212,7 +238,8 @@ def _reconcile(
     reopened = [pk for k, (pk, cleared_on) in existing.items() if k in desired and cleared_on]
     Alert.objects.filter(pk__in=reopened).update(cleared_on=None, raised_on=as_of)
     ended = [
-        pk for (pupil, kind, key), (pk, cleared_on) in existing.items()
+        pk
+        for (pupil, kind, key), (pk, cleared_on) in existing.items()
         if cleared_on is None and kind in CLEARABLE and (pupil, kind, key) not in desired
     ]
     Alert.objects.filter(pk__in=ended).update(cleared_on=as_of)

@@ -26,20 +26,27 @@ _ORDINALS = dict(ORDINAL_BY_CODE)
 
 
 def _slot_sql(year_start: date) -> str:
-    """SQL for a mark's slot in its pupil-year array (days since 1 August × 2 + session)."""
+    """SQL for a mark's slot in its pupil-year array (days since 1 August x 2 + session)."""
     if connection.vendor == "postgresql":
         return f"((date - DATE '{year_start.isoformat()}') * 2 + session)"
-    return f"(CAST(julianday(date) - julianday('{year_start.isoformat()}') AS INTEGER) * 2 + session)"
+    return (
+        f"(CAST(julianday(date) - julianday('{year_start.isoformat()}') AS INTEGER) * 2 + session)"
+    )
 
 
 def _marks(
-    school_id: int, year: int, *, pupil_ids: Iterable[int] | None = None,
+    school_id: int,
+    year: int,
+    *,
+    pupil_ids: Iterable[int] | None = None,
     dates: Iterable[date] | None = None,
 ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.uint8]]:
     """(pupil ids, slots, ordinals) of a school's marks in one academic year."""
     start, end = academic_year_bounds(year)
-    sql = (f"SELECT pupil_id, {_slot_sql(start)}, code FROM schools_mark "
-           "WHERE school_id = %s AND date BETWEEN %s AND %s")
+    sql = (
+        f"SELECT pupil_id, {_slot_sql(start)}, code FROM schools_mark "
+        "WHERE school_id = %s AND date BETWEEN %s AND %s"
+    )
     params: list[object] = [school_id, start, end]
     for column, values in (("pupil_id", pupil_ids), ("date", dates)):
         if values is not None:
@@ -66,8 +73,9 @@ def _last_mark_dates(year: int, arrays: npt.NDArray[np.uint8]) -> list[date | No
     start, _ = academic_year_bounds(year)
     marked = arrays != 0
     last = np.where(marked.any(axis=1), SLOTS_PER_YEAR - 1 - marked[:, ::-1].argmax(axis=1), -1)
-    return [None if slot < 0 else date.fromordinal(start.toordinal() + int(slot) // 2)
-            for slot in last]
+    return [
+        None if slot < 0 else date.fromordinal(start.toordinal() + int(slot) // 2) for slot in last
+    ]
 
 
 def _save(school_id: int, year: int, pupil_ids: list[int], arrays: npt.NDArray[np.uint8]) -> int:
@@ -76,27 +84,48 @@ def _save(school_id: int, year: int, pupil_ids: list[int], arrays: npt.NDArray[n
     now = timezone.now()
     rows = [
         PupilYearRegister(
-            school_id=school_id, pupil_id=pupil_id, academic_year=year,
-            codes=arrays[i].tobytes(), possible=int(counts.possible[i]),
-            present=int(counts.present[i]), approved_activity=int(counts.approved_activity[i]),
-            authorised=int(counts.authorised[i]), unauthorised=int(counts.unauthorised[i]),
-            not_possible=int(counts.not_possible[i]), last_mark_date=last_dates[i],
+            school_id=school_id,
+            pupil_id=pupil_id,
+            academic_year=year,
+            codes=arrays[i].tobytes(),
+            possible=int(counts.possible[i]),
+            present=int(counts.present[i]),
+            approved_activity=int(counts.approved_activity[i]),
+            authorised=int(counts.authorised[i]),
+            unauthorised=int(counts.unauthorised[i]),
+            not_possible=int(counts.not_possible[i]),
+            last_mark_date=last_dates[i],
             updated_at=now,
         )
         for i, pupil_id in enumerate(pupil_ids)
     ]
     PupilYearRegister.objects.bulk_create(
-        rows, batch_size=UPSERT_BATCH, update_conflicts=True,
+        rows,
+        batch_size=UPSERT_BATCH,
+        update_conflicts=True,
         unique_fields=["school", "pupil", "academic_year"],
-        update_fields=["codes", "possible", "present", "approved_activity", "authorised",
-                       "unauthorised", "not_possible", "last_mark_date", "updated_at"],
+        update_fields=[
+            "codes",
+            "possible",
+            "present",
+            "approved_activity",
+            "authorised",
+            "unauthorised",
+            "not_possible",
+            "last_mark_date",
+            "updated_at",
+        ],
     )
     return len(rows)
 
 
-def _scatter(pupils: npt.NDArray[np.int64], slots: npt.NDArray[np.int64],
-             ordinals: npt.NDArray[np.uint8], order: dict[int, int],
-             arrays: npt.NDArray[np.uint8]) -> None:
+def _scatter(
+    pupils: npt.NDArray[np.int64],
+    slots: npt.NDArray[np.int64],
+    ordinals: npt.NDArray[np.uint8],
+    order: dict[int, int],
+    arrays: npt.NDArray[np.uint8],
+) -> None:
     rows = np.fromiter((order[p] for p in pupils.tolist()), dtype=np.int64, count=pupils.size)
     arrays[rows, slots] = ordinals
 

@@ -12,8 +12,8 @@ from datetime import date, datetime
 from django.db import connection
 from django.utils import timezone
 
-from schools.partitions import ensure_mark_partitions
 from schools.calendar import academic_year_of
+from schools.partitions import ensure_mark_partitions
 
 MarkRow = tuple[int, int, date, int, str]  # school_id, pupil_id, date, session, code
 COLUMNS = ("school_id", "pupil_id", "date", "session", "code", "source_import_id", "recorded_at")
@@ -21,7 +21,10 @@ SQLITE_BATCH = 20_000
 
 
 def marks_bulk_insert(
-    rows: Iterable[MarkRow], *, years: Iterable[int], source_import_id: int | None = None,
+    rows: Iterable[MarkRow],
+    *,
+    years: Iterable[int],
+    source_import_id: int | None = None,
     recorded_at: datetime | None = None,
 ) -> int:
     """Insert new marks (no existing row may clash). Returns the number inserted."""
@@ -31,12 +34,11 @@ def marks_bulk_insert(
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             raw = cursor.connection  # psycopg 3 connection, for COPY
-            with raw.cursor().copy(
-                f"COPY schools_mark ({', '.join(COLUMNS)}) FROM STDIN"
-            ) as copy:
+            with raw.cursor().copy(f"COPY schools_mark ({', '.join(COLUMNS)}) FROM STDIN") as copy:
                 for school_id, pupil_id, day, session, code in rows:
-                    copy.write_row((school_id, pupil_id, day, session, code, source_import_id,
-                                    stamp))
+                    copy.write_row(
+                        (school_id, pupil_id, day, session, code, source_import_id, stamp)
+                    )
                     count += 1
         return count
     sql = (

@@ -1,8 +1,8 @@
 """Synthetic registers whose code mix follows the DfE's published figures for an authority.
 
 Used by `seed_demo` (a few thousand pupils) and `bench` (a whole county). Vectorised: a
-school's year is generated as one (pupils × slots) array of code ordinals, in the compact
-layout of `schools.register_arrays` (slot = days since 1 August × 2 + session).
+school's year is generated as one (pupils x slots) array of code ordinals, in the compact
+layout of `schools.register_arrays` (slot = days since 1 August x 2 + session).
 """
 
 from __future__ import annotations
@@ -24,21 +24,35 @@ SEVERE_SHARE = 0.01
 
 # Codes a whole absent day is recorded with, and the DfE column that counts each.
 ABSENCE_COLUMNS = {
-    "I": "reason_i_authorised_illness", "M": "reason_m_authorised_medical_dental",
-    "R": "reason_r_authorised_religious_observance", "S": "reason_s_authorised_study_leave",
-    "T": "reason_t_authorised_mobile_child", "E": "reason_e_authorised_excluded",
-    "C": "reason_c_authorised_other", "C1": "reason_c1_authorised_regulated_performance",
-    "J1": "reason_j1_authorised_interview", "C2": "reason_c2_authorised_temp_reduced_timetable",
-    "G": "reason_g_unauthorised_holiday", "O": "reason_o_other_unauthorised",
+    "I": "reason_i_authorised_illness",
+    "M": "reason_m_authorised_medical_dental",
+    "R": "reason_r_authorised_religious_observance",
+    "S": "reason_s_authorised_study_leave",
+    "T": "reason_t_authorised_mobile_child",
+    "E": "reason_e_authorised_excluded",
+    "C": "reason_c_authorised_other",
+    "C1": "reason_c1_authorised_regulated_performance",
+    "J1": "reason_j1_authorised_interview",
+    "C2": "reason_c2_authorised_temp_reduced_timetable",
+    "G": "reason_g_unauthorised_holiday",
+    "O": "reason_o_other_unauthorised",
     "N": "reason_n_no_reason_yet",
 }
 APPROVED_COLUMNS = {
-    "B": "reason_b_aea_education_off_site", "P": "reason_p_aea_approved_sporting_activity",
-    "V": "reason_v_aea_educational_visit_trip", "W": "reason_w_aea_work_experience",
+    "B": "reason_b_aea_education_off_site",
+    "P": "reason_p_aea_approved_sporting_activity",
+    "V": "reason_v_aea_educational_visit_trip",
+    "W": "reason_w_aea_work_experience",
     "K": "reason_k_aea_education_arranged_by_la",
 }
-PHASE_COLUMN = {"primary": "Primary", "nursery": "Primary", "secondary": "Secondary",
-                "all_through": "Secondary", "special": "Special", "pru": "Special"}
+PHASE_COLUMN = {
+    "primary": "Primary",
+    "nursery": "Primary",
+    "secondary": "Secondary",
+    "all_through": "Secondary",
+    "special": "Special",
+    "pru": "Special",
+}
 
 
 @dataclass(frozen=True)
@@ -61,7 +75,8 @@ def code_mix(la_name: str, phase: str) -> CodeMix:
     column_phase = PHASE_COLUMN[phase]
     with DFE_FIGURES.open(newline="", encoding="utf-8") as handle:
         row = next(
-            r for r in csv.DictReader(handle)
+            r
+            for r in csv.DictReader(handle)
             if r["la_name"] == la_name and r["education_phase"] == column_phase
         )
     possible = float(row["possible_sessions"])

@@ -12,15 +12,23 @@ from schools.evaluation import evaluate_school
 from schools.models import School
 from schools.projections import projections_refresh
 
-TASK_OPTIONS = {"acks_late": True, "max_retries": 3, "retry_backoff": True,
-                "autoretry_for": (ConnectionError,)}
+TASK_OPTIONS = {
+    "acks_late": True,
+    "max_retries": 3,
+    "retry_backoff": True,
+    "autoretry_for": (ConnectionError,),
+}
 
 
 @shared_task(name="schools.evaluate_school", **TASK_OPTIONS)
 def evaluate_school_task(school_id: int, as_of: str) -> dict[str, object]:
     result = evaluate_school(school_id=school_id, as_of=date.fromisoformat(as_of))
-    return {"school_id": school_id, "pupils": result.pupils, "raised": result.raised,
-            "cleared": result.cleared}
+    return {
+        "school_id": school_id,
+        "pupils": result.pupils,
+        "raised": result.raised,
+        "cleared": result.cleared,
+    }
 
 
 def evaluate_schools_queue(*, school_ids: Iterable[int], as_of: date) -> None:

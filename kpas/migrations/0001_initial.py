@@ -2,94 +2,238 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import kpas.models
 from django.conf import settings
 from django.db import migrations, models
 
+import kpas.models
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Area',
+            name="Area",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='District',
+            name="District",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='districts', to='kpas.area')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="districts",
+                        to="kpas.area",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Team',
+            name="Team",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, unique=True)),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('function', models.CharField(choices=[('area_attendance', 'Area attendance team'), ('courts', 'Courts Team'), ('cme', 'Children missing education'), ('ehe', 'Elective home education'), ('exclusions', 'Exclusions'), ('admissions', 'Admissions'), ('send', 'Special educational needs and disabilities'), ('virtual_school', 'Virtual School'), ('child_employment', 'Child employment and entertainment'), ('pru', 'PRU commissioning')], max_length=30)),
-                ('mailbox', models.EmailField(max_length=254)),
-                ('area', models.ForeignKey(blank=True, help_text='For area teams only; central teams cover the whole authority.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='teams', to='kpas.area')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=150, unique=True)),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                (
+                    "function",
+                    models.CharField(
+                        choices=[
+                            ("area_attendance", "Area attendance team"),
+                            ("courts", "Courts Team"),
+                            ("cme", "Children missing education"),
+                            ("ehe", "Elective home education"),
+                            ("exclusions", "Exclusions"),
+                            ("admissions", "Admissions"),
+                            ("send", "Special educational needs and disabilities"),
+                            ("virtual_school", "Virtual School"),
+                            ("child_employment", "Child employment and entertainment"),
+                            ("pru", "PRU commissioning"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("mailbox", models.EmailField(max_length=254)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="For area teams only; central teams cover the whole authority.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="teams",
+                        to="kpas.area",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('email', models.EmailField(max_length=254, unique=True)),
-                ('full_name', models.CharField(max_length=150)),
-                ('role', models.CharField(choices=[('headteacher', 'Headteacher'), ('senior_attendance_champion', 'Senior Attendance Champion'), ('school_attendance_staff', 'School attendance staff'), ('attendance_officer', 'KPAS attendance officer'), ('exclusion_adviser', 'Exclusion intervention adviser'), ('area_manager', 'Area manager'), ('courts_team', 'Courts Team'), ('cme_team', 'Children missing education team'), ('ehe_team', 'Elective home education team'), ('service_admin', 'Service administrator')], max_length=40)),
-                ('is_active', models.BooleanField(default=True)),
-                ('is_staff', models.BooleanField(default=False, help_text='May use the admin site.')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now)),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
-                ('area', models.ForeignKey(blank=True, help_text='The area an area manager manages.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='managers', to='kpas.area')),
-                ('team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='members', to='kpas.team')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, unique=True)),
+                ("full_name", models.CharField(max_length=150)),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("headteacher", "Headteacher"),
+                            ("senior_attendance_champion", "Senior Attendance Champion"),
+                            ("school_attendance_staff", "School attendance staff"),
+                            ("attendance_officer", "KPAS attendance officer"),
+                            ("exclusion_adviser", "Exclusion intervention adviser"),
+                            ("area_manager", "Area manager"),
+                            ("courts_team", "Courts Team"),
+                            ("cme_team", "Children missing education team"),
+                            ("ehe_team", "Elective home education team"),
+                            ("service_admin", "Service administrator"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True)),
+                (
+                    "is_staff",
+                    models.BooleanField(default=False, help_text="May use the admin site."),
+                ),
+                ("date_joined", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The area an area manager manages.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="managers",
+                        to="kpas.area",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="members",
+                        to="kpas.team",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['full_name'],
+                "ordering": ["full_name"],
             },
             managers=[
-                ('objects', kpas.models.UserManager()),
+                ("objects", kpas.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=80)),
-                ('object_type', models.CharField(blank=True, max_length=80)),
-                ('object_id', models.CharField(blank=True, max_length=80)),
-                ('detail', models.JSONField(blank=True, default=dict)),
-                ('occurred_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=80)),
+                ("object_type", models.CharField(blank=True, max_length=80)),
+                ("object_id", models.CharField(blank=True, max_length=80)),
+                ("detail", models.JSONField(blank=True, default=dict)),
+                (
+                    "occurred_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-occurred_at'],
-                'indexes': [models.Index(fields=['object_type', 'object_id'], name='kpas_audite_object__f00ad3_idx')],
+                "ordering": ["-occurred_at"],
+                "indexes": [
+                    models.Index(
+                        fields=["object_type", "object_id"], name="kpas_audite_object__f00ad3_idx"
+                    )
+                ],
             },
         ),
     ]

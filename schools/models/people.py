@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.utils import timezone
 
 from kpas.models import District
 
@@ -28,7 +27,9 @@ class School(models.Model):
         INDEPENDENT = "independent", "Independent"
 
     urn = models.CharField(
-        "URN", max_length=8, unique=True,
+        "URN",
+        max_length=8,
+        unique=True,
         validators=[RegexValidator(r"^\d{6,8}$", "A URN is 6 to 8 digits.")],
     )
     la_code = models.CharField("LA number", max_length=3, default="886", blank=True)
@@ -39,19 +40,32 @@ class School(models.Model):
     state_funded = models.BooleanField(default=True)
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="schools")
     attendance_officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="schools_as_attendance_officer", verbose_name="linked attendance officer",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="schools_as_attendance_officer",
+        verbose_name="linked attendance officer",
     )
     exclusion_adviser = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="schools_as_exclusion_adviser", verbose_name="linked exclusion adviser",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="schools_as_exclusion_adviser",
+        verbose_name="linked exclusion adviser",
     )
     attendance_target = models.DecimalField(
-        "policy attendance target (%)", max_digits=5, decimal_places=2, default=96,
+        "policy attendance target (%)",
+        max_digits=5,
+        decimal_places=2,
+        default=96,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     staff = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, through="SchoolMembership", related_name="schools",
+        settings.AUTH_USER_MODEL,
+        through="SchoolMembership",
+        related_name="schools",
         blank=True,
     )
 
@@ -73,6 +87,9 @@ class SchoolMembership(models.Model):
             models.UniqueConstraint(fields=["user", "school"], name="unique_school_membership")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} at {self.school_id}"
+
 
 class Pupil(models.Model):
     upn = models.CharField("UPN", max_length=13, unique=True)
@@ -81,8 +98,9 @@ class Pupil(models.Model):
     preferred_forename = models.CharField(max_length=100, blank=True)
     preferred_surname = models.CharField(max_length=100, blank=True)
     date_of_birth = models.DateField()
-    gender = models.CharField(max_length=1, blank=True, choices=[("F", "Female"), ("M", "Male"),
-                                                                  ("U", "Unknown")])
+    gender = models.CharField(
+        max_length=1, blank=True, choices=[("F", "Female"), ("M", "Male"), ("U", "Unknown")]
+    )
     address_line_1 = models.CharField(max_length=200, blank=True)
     address_line_2 = models.CharField(max_length=200, blank=True)
     town = models.CharField(max_length=100, blank=True)
@@ -152,6 +170,9 @@ class PupilParent(models.Model):
             models.UniqueConstraint(fields=["pupil", "parent"], name="unique_pupil_parent")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.parent_id} parent of {self.pupil_id}"
+
 
 class Enrolment(models.Model):
     class Registration(models.TextChoices):
@@ -189,7 +210,11 @@ class TermDate(models.Model):
         CLOSURE = "closure", "Closure (INSET day or other day the school does not meet)"
 
     school = models.ForeignKey(
-        School, null=True, blank=True, on_delete=models.CASCADE, related_name="term_dates",
+        School,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="term_dates",
         help_text="Empty for the authority's term dates that every school follows.",
     )
     start = models.DateField()
@@ -200,11 +225,16 @@ class TermDate(models.Model):
     class Meta:
         ordering = ["start"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(end__gte=models.F("start")),
-                                   name="term_date_end_not_before_start"),
-            models.UniqueConstraint(fields=["school", "start", "end", "kind"],
-                                    name="unique_term_date", nulls_distinct=False),
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")),
+                name="term_date_end_not_before_start",
+            ),
+            models.UniqueConstraint(
+                fields=["school", "start", "end", "kind"],
+                name="unique_term_date",
+                nulls_distinct=False,
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.start}–{self.end}"
+        return f"{self.kind} {self.start} to {self.end}"

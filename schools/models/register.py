@@ -34,14 +34,21 @@ class ImportBatch(models.Model):
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     school = models.ForeignKey(
-        School, null=True, blank=True, on_delete=models.PROTECT, related_name="imports",
+        School,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="imports",
         help_text="The school the file was uploaded for, when a school uploaded it.",
     )
     filename = models.CharField(max_length=255)
     sha256 = models.CharField(max_length=64, db_index=True)
     size_bytes = models.PositiveBigIntegerField(default=0)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     source = models.CharField(max_length=20, default="command")  # command, upload, api
@@ -73,15 +80,18 @@ class Mark(models.Model):
     school = models.ForeignKey(
         School, on_delete=models.PROTECT, db_constraint=False, db_index=False
     )
-    pupil = models.ForeignKey(
-        Pupil, on_delete=models.PROTECT, db_constraint=False, db_index=False
-    )
+    pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, db_constraint=False, db_index=False)
     date = models.DateField()
     session = models.SmallIntegerField(choices=Session.choices)
     code = models.CharField(max_length=2)
     source_import = models.ForeignKey(
-        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, db_constraint=False,
-        db_index=False, related_name="+",
+        ImportBatch,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
     )
     recorded_at = models.DateTimeField(default=timezone.now)
 
@@ -110,6 +120,9 @@ class MarkChange(models.Model):
     class Meta:
         ordering = ["-changed_at"]
         indexes = [models.Index(fields=["pupil", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.pupil_id} {self.date} {self.previous_code} -> {self.new_code}"
 
 
 class PupilYearRegister(models.Model):
@@ -141,6 +154,9 @@ class PupilYearRegister(models.Model):
         ]
         indexes = [models.Index(fields=["school", "academic_year"])]
 
+    def __str__(self) -> str:
+        return f"{self.pupil_id} {self.academic_year} at {self.school_id}"
+
 
 class Alert(models.Model):
     """Something the nightly evaluation found that a school or officer should act on."""
@@ -158,7 +174,8 @@ class Alert(models.Model):
     kind = models.CharField(max_length=30, choices=Kind.choices)
     academic_year = models.PositiveSmallIntegerField()
     key = models.CharField(
-        max_length=40, blank=True,
+        max_length=40,
+        blank=True,
         help_text="Distinguishes alerts of one kind in a year, e.g. the date of an overdue N.",
     )
     details = models.JSONField(default=dict, blank=True)

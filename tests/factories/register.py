@@ -19,8 +19,9 @@ def school_with_terms(**fields: object) -> School:
     school = SchoolFactory(**fields)
     for start, end in TERMS:
         TermDate.objects.get_or_create(school=None, start=start, end=end, kind="term")
-    TermDate.objects.get_or_create(school=None, start=HALF_TERM[0], end=HALF_TERM[1],
-                                   kind="closure")
+    TermDate.objects.get_or_create(
+        school=None, start=HALF_TERM[0], end=HALF_TERM[1], kind="closure"
+    )
     return school
 
 
@@ -31,8 +32,12 @@ def pupil_at(school: School, *, born: date = date(2015, 1, 10), upn: str | None 
     from stdnum.gb import upn as upn_check
 
     body = f"886{(school.estab or '1234')[:4]:0>4}25{next(_serial) % 1000:03d}"
-    pupil = Pupil.objects.create(upn=upn or upn_check.calc_check_digit(body) + body,
-                                 forename="Test", surname="Pupil", date_of_birth=born)
+    pupil = Pupil.objects.create(
+        upn=upn or upn_check.calc_check_digit(body) + body,
+        forename="Test",
+        surname="Pupil",
+        date_of_birth=born,
+    )
     Enrolment.objects.create(pupil=pupil, school=school, start_date=date(2024, 9, 1))
     return pupil
 

@@ -43,7 +43,10 @@ def test_kent_structure_loads_idempotently():  # type: ignore[no-untyped-def]
     assert Area.objects.count() == 4  # KSAH §8: four areas
     assert District.objects.count() == 12  # three districts each
     assert set(District.objects.filter(area__name="North").values_list("name", flat=True)) == {
-        "Dartford", "Gravesham", "Sevenoaks"}
+        "Dartford",
+        "Gravesham",
+        "Sevenoaks",
+    }
     assert Team.objects.filter(function=Team.Function.COURTS).exists()
 
 
@@ -52,8 +55,9 @@ def test_demo_seed_is_idempotent_and_every_account_signs_in(demo_world, client):
     call_command("seed_demo", "--small", verbosity=0)
     assert (School.objects.count(), Pupil.objects.count(), Mark.objects.count()) == counts
     for account in DEMO_ACCOUNTS:
-        response = client.post(reverse("login"),
-                               {"username": account.email, "password": DEMO_PASSWORD})
+        response = client.post(
+            reverse("login"), {"username": account.email, "password": DEMO_PASSWORD}
+        )
         assert response.status_code == 302, account.email
         assert response["Location"] == reverse("home")
         client.post(reverse("logout"))

@@ -32,6 +32,8 @@ def test_pupil_out_of_scope_is_not_found(demo_world, client):  # type: ignore[no
 def test_bad_date_is_a_clear_400(demo_world, client):  # type: ignore[no-untyped-def]
     courts = User.objects.get(email="courts@demo.kpas.test")
     client.force_login(courts)
-    response = client.get(f"/api/v1/pupils/{Pupil.objects.first().upn}/attendance/?as_of=31-12-2025")
+    response = client.get(
+        f"/api/v1/pupils/{Pupil.objects.first().upn}/attendance/?as_of=31-12-2025"
+    )
     assert response.status_code == 400
     assert "YYYY-MM-DD" in response.json()["as_of"]

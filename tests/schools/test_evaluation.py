@@ -31,8 +31,9 @@ def build(school) -> None:  # type: ignore[no-untyped-def]
 
 
 def open_alerts(pupil) -> set[tuple[str, str]]:  # type: ignore[no-untyped-def]
-    return set(Alert.objects.filter(pupil=pupil, cleared_on__isnull=True)
-               .values_list("kind", "key"))
+    return set(
+        Alert.objects.filter(pupil=pupil, cleared_on__isnull=True).values_list("kind", "key")
+    )
 
 
 def test_threshold_across_half_term_raises_one_alert_idempotently(school):  # type: ignore[no-untyped-def]
@@ -65,7 +66,9 @@ def test_persistent_absence_is_cleared_when_it_ends(school):  # type: ignore[no-
     assert (Alert.Kind.PERSISTENT_ABSENCE, "") in open_alerts(pupil)
     evaluate_school(school_id=school.pk, as_of=date(2025, 12, 19))
     assert (Alert.Kind.PERSISTENT_ABSENCE, "") not in open_alerts(pupil)
-    assert Alert.objects.get(pupil=pupil, kind="persistent_absence").cleared_on == date(2025, 12, 19)
+    assert Alert.objects.get(pupil=pupil, kind="persistent_absence").cleared_on == date(
+        2025, 12, 19
+    )
 
 
 def test_attendance_and_sickness_returns_need_compulsory_school_age(school):  # type: ignore[no-untyped-def]
@@ -96,7 +99,9 @@ def test_overdue_n_after_the_fifth_school_day(school):  # type: ignore[no-untype
     evaluate_school(school_id=school.pk, as_of=date(2025, 11, 6))
     assert ("overdue_n_code", "2025-10-22:AM") in open_alerts(pupil)
     report = attendance_report(pupil, date(2025, 11, 6))
-    assert report["overdue_n_codes"] == [{"date": "2025-10-22", "session": "AM", "due": "2025-11-05"}]
+    assert report["overdue_n_codes"] == [
+        {"date": "2025-10-22", "session": "AM", "due": "2025-11-05"}
+    ]
 
 
 def test_refresh_after_a_correction_equals_a_rebuild(school):  # type: ignore[no-untyped-def]
@@ -106,11 +111,15 @@ def test_refresh_after_a_correction_equals_a_rebuild(school):  # type: ignore[no
     build(school)
     set_marks(school, pupil, [(date(2025, 10, 1), 0, "M"), (date(2025, 10, 1), 1, "I")])
     projections_refresh(school_id=school.pk, dates=[date(2025, 10, 1)])
-    refreshed = {r.pupil_id: (bytes(r.codes), r.possible, r.authorised)
-                 for r in PupilYearRegister.objects.filter(academic_year=2025)}
+    refreshed = {
+        r.pupil_id: (bytes(r.codes), r.possible, r.authorised)
+        for r in PupilYearRegister.objects.filter(academic_year=2025)
+    }
     build(school)
-    rebuilt = {r.pupil_id: (bytes(r.codes), r.possible, r.authorised)
-               for r in PupilYearRegister.objects.filter(academic_year=2025)}
+    rebuilt = {
+        r.pupil_id: (bytes(r.codes), r.possible, r.authorised)
+        for r in PupilYearRegister.objects.filter(academic_year=2025)
+    }
     assert refreshed == rebuilt
     assert rebuilt[pupil.pk][2] == 2
 
@@ -120,12 +129,28 @@ def test_report_has_exactly_the_documented_keys(demo_world):  # type: ignore[no-
 
     report = attendance_report(Pupil.objects.first(), date(2026, 11, 20))
     assert list(report) == [
-        "upn", "urn", "as_of", "academic_year", "compulsory_school_age", "sessions",
-        "attendance_rate", "persistent_absence", "severe_absence", "penalty_threshold",
-        "overdue_n_codes", "attendance_return", "sickness_return",
+        "upn",
+        "urn",
+        "as_of",
+        "academic_year",
+        "compulsory_school_age",
+        "sessions",
+        "attendance_rate",
+        "persistent_absence",
+        "severe_absence",
+        "penalty_threshold",
+        "overdue_n_codes",
+        "attendance_return",
+        "sickness_return",
     ]
-    assert list(report["sessions"]) == ["possible", "present", "approved_activity",
-                                        "authorised", "unauthorised", "not_possible"]
+    assert list(report["sessions"]) == [
+        "possible",
+        "present",
+        "approved_activity",
+        "authorised",
+        "unauthorised",
+        "not_possible",
+    ]
     assert list(report["penalty_threshold"]) == ["met", "met_on", "met_session", "window_start"]
 
 

@@ -9,14 +9,18 @@ class Command(BaseCommand):
     help = "Load the deterministic demo data (idempotent: does nothing if it is already there)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--small", action="store_true",
-                            help="Two schools and a few pupils (for tests).")
-        parser.add_argument("--as-of", type=date.fromisoformat, default=DEMO_AS_OF,
-                            help="The last register day to generate (default %(default)s).")
+        parser.add_argument(
+            "--small", action="store_true", help="Two schools and a few pupils (for tests)."
+        )
+        parser.add_argument(
+            "--as-of",
+            type=date.fromisoformat,
+            default=DEMO_AS_OF,
+            help="The last register day to generate (default %(default)s).",
+        )
 
     def handle(self, *args: object, **options: object) -> None:
-        created = seed_demo(SeedOptions(small=bool(options["small"]),
-                                        as_of=options["as_of"]))  # type: ignore[arg-type]
+        created = seed_demo(SeedOptions(small=bool(options["small"]), as_of=options["as_of"]))  # type: ignore[arg-type]
         if not created:
             self.stdout.write("Demo data already present: nothing to do.")
             return

@@ -13,8 +13,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--upn", required=True, help="The pupil's UPN.")
-        parser.add_argument("--as-of", type=date.fromisoformat, default=None,
-                            help="YYYY-MM-DD (default: today).")
+        parser.add_argument(
+            "--as-of", type=date.fromisoformat, default=None, help="YYYY-MM-DD (default: today)."
+        )
 
     def handle(self, *args: object, **options: object) -> None:
         upn = str(options["upn"]).strip().upper()

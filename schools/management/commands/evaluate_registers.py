@@ -14,18 +14,35 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--as-of", type=date.fromisoformat, default=None,
-                            help="Evaluate at the end of this day (default: today).")
+        parser.add_argument(
+            "--as-of",
+            type=date.fromisoformat,
+            default=None,
+            help="Evaluate at the end of this day (default: today).",
+        )
         parser.add_argument("--school", metavar="URN", help="Only this school.")
-        parser.add_argument("--queue", action="store_true",
-                            help="Fan out to the Celery workers instead of running here.")
+        parser.add_argument("--urn-prefix", default="", help="Only schools whose URN starts so.")
+        parser.add_argument(
+            "--shard",
+            default="0/1",
+            metavar="I/N",
+            help="Evaluate every Nth school from the Ith (parallel runs).",
+        )
+        parser.add_argument(
+            "--queue",
+            action="store_true",
+            help="Fan out to the Celery workers instead of running here.",
+        )
 
     def handle(self, *args: object, **options: object) -> None:
         as_of: date = options["as_of"] or timezone.localdate()  # type: ignore[assignment]
         schools = School.objects.order_by("urn")
         if options["school"]:
             schools = schools.filter(urn=options["school"])
-        school_ids = list(schools.values_list("pk", flat=True))
+        if options["urn_prefix"]:
+            schools = schools.filter(urn__startswith=options["urn_prefix"])
+        index, count = (int(part) for part in str(options["shard"]).split("/"))
+        school_ids = list(schools.values_list("pk", flat=True))[index::count]
         if options["queue"]:
             from schools.tasks import evaluate_schools_queue
 
@@ -35,8 +52,11 @@ class Command(BaseCommand):
         raised = cleared = pupils = 0
         for school_id in school_ids:
             result = evaluate_school(school_id=school_id, as_of=as_of)
-            raised, cleared, pupils = (raised + result.raised, cleared + result.cleared,
-                                       pupils + result.pupils)
+            raised, cleared, pupils = (
+                raised + result.raised,
+                cleared + result.cleared,
+                pupils + result.pupils,
+            )
         self.stdout.write(
             f"Evaluated {pupils:,} pupils in {len(school_ids)} schools as of {as_of}: "
             f"{raised:,} alerts raised, {cleared:,} cleared."

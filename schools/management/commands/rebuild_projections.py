@@ -10,8 +10,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--school", metavar="URN", help="Only this school.")
-        parser.add_argument("--year", type=int, action="append", metavar="YEAR",
-                            help="Academic year (2025 = 2025/26); repeatable. Default: all.")
+        parser.add_argument(
+            "--year",
+            type=int,
+            action="append",
+            metavar="YEAR",
+            help="Academic year (2025 = 2025/26); repeatable. Default: all.",
+        )
 
     def handle(self, *args: object, **options: object) -> None:
         schools = School.objects.order_by("urn")
