@@ -165,7 +165,10 @@ def _findings(
         | overdue.any(axis=1)
     ).tolist():
         pupil = pupil_ids[i]
-        figures = {"possible": int(counts.possible[i]), "absence": int(absence[i])}
+        figures: dict[str, object] = {
+            "possible": int(counts.possible[i]),
+            "absence": int(absence[i]),
+        }
         if counts.persistent_absence[i]:
             desired[(pupil, Alert.Kind.PERSISTENT_ABSENCE, "")] = figures
         if counts.severe_absence[i]:

@@ -47,10 +47,13 @@ def _marks(
         f"SELECT pupil_id, {_slot_sql(start)}, code FROM schools_mark "
         "WHERE school_id = %s AND date BETWEEN %s AND %s"
     )
-    params: list[object] = [school_id, start, end]
-    for column, values in (("pupil_id", pupil_ids), ("date", dates)):
+    params: list[int | date] = [school_id, start, end]
+    filters: tuple[tuple[str, list[int] | list[date] | None], ...] = (
+        ("pupil_id", None if pupil_ids is None else sorted(set(pupil_ids))),
+        ("date", None if dates is None else sorted(set(dates))),
+    )
+    for column, values in filters:
         if values is not None:
-            values = sorted(set(values))
             if not values:
                 return _empty()
             sql += f" AND {column} IN ({', '.join(['%s'] * len(values))})"

@@ -1,7 +1,7 @@
 """Settings for pytest: fast password hashing, email kept in memory."""
 
 from kpas.settings.base import *  # noqa: F403
-from kpas.settings.base import SECRET_KEY
+from kpas.settings.base import REDIS_URL, SECRET_KEY, VAR_DIR
 
 SECRET_KEY = SECRET_KEY or "insecure-test-key"
 DEBUG = False
@@ -16,3 +16,16 @@ AXES_ENABLED = True
 # Serve static files straight from static/ without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Tests get their own broker folders, so a development worker never takes a test's tasks.
+if not REDIS_URL:
+    _test_broker = VAR_DIR / "test-celery"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_test_broker / "broker"),
+        "data_folder_out": str(_test_broker / "broker"),
+        "control_folder": str(_test_broker / "control"),
+        "store_processed": False,
+    }
+    CELERY_RESULT_BACKEND = f"file://{_test_broker / 'results'}"
+    for _folder in ("broker", "control", "results"):
+        (_test_broker / _folder).mkdir(parents=True, exist_ok=True)
