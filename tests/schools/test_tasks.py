@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def worker():  # type: ignore[no-untyped-def]
+    app.control.purge()  # tasks queued by earlier tests, whose data is gone
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as w:
         yield w
 
@@ -43,3 +44,32 @@ def test_county_task_fans_out_one_task_per_school(demo_world, worker):  # type: 
             break
         time.sleep(0.5)
     assert Alert.objects.values("school").distinct().count() == School.objects.count()
+
+
+def test_an_import_queues_the_refresh_that_a_worker_applies(demo_world, worker):  # type: ignore[no-untyped-def]
+    """DESIGN "How data flows": after each import, the school's projections and alerts are
+    brought up to date by one task per school on a worker."""
+    import time
+
+    from schools.imports.services import import_run
+    from schools.models import Mark, PupilYearRegister
+
+    school = School.objects.get(urn="118001")
+    pupil = school.enrolments.first().pupil
+    before = PupilYearRegister.objects.get(school=school, pupil=pupil, academic_year=2026)
+    csv = (
+        "urn,upn,date,session,mark\n"
+        f"118001,{pupil.upn},2026-11-23,AM,I\n"
+        f"118001,{pupil.upn},2026-11-23,PM,I\n"
+    ).encode()
+    result = import_run(kind="marks", data=csv, filename="monday.csv")
+    assert result.ok, result.errors
+    assert Mark.objects.filter(pupil=pupil, date="2026-11-23").count() == 2
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        after = PupilYearRegister.objects.get(pk=before.pk)
+        if after.authorised == before.authorised + 2:
+            break
+        time.sleep(0.5)
+    assert after.authorised == before.authorised + 2
+    assert after.possible == before.possible + 2

@@ -1,0 +1,279 @@
+"""Applying a Common Transfer File: pupils, parents, enrolments and register marks.
+
+Pupils are matched by UPN and parents by name within the pupil's contacts, so a re-sent
+file changes nothing. Attendance years are stored for schools we hold (the source school,
+or another of the authority's schools named by LEA and Estab); years at other schools are
+counted and skipped. A school's own upload only ever writes its own school's data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from schools.imports.common import OTHER_SCHOOL, Counts, Outcome, Prepared, RowError
+from schools.imports.ctf import CtfFile, CtfPupil, parse_ctf
+from schools.imports.marks_store import MarkStaging, StageRow
+from schools.imports.pupils_store import EnrolmentRecord, PupilPlan, PupilRecord, chunks
+from schools.models import Parent, PupilParent, School
+
+NO_SOURCE_SCHOOL = "Header/SourceSchool: no school has URN {urn!r} or LEA {lea!r} Estab {estab!r}"
+CONFLICTING_YEARS = (
+    "pupil {upn}: the attendance for {day} {session} is given on line {first} as '{first_code}' "
+    "and here as '{code}'"
+)
+# Contacts that are parents in law (EA96 s.576): parental responsibility, or one of these.
+PARENTAL_RELATIONSHIPS = {
+    "PAR": "Parent",
+    "STP": "Step-parent",
+    "FOF": "Foster parent",
+    "CAR": "Carer",
+}
+OTHER_RELATIONSHIPS = {
+    "FAM": "Other family member",
+    "REL": "Other relative",
+    "OTH": "Other contact",
+    "DOC": "Doctor",
+    "CHM": "Childminder",
+    "SWR": "Social worker",
+}
+PARENT_FIELDS = ("title", "address_line_1", "address_line_2", "town", "postcode", "phone", "email")
+LINK_FIELDS = ("relationship", "parental_responsibility", "lives_with_pupil", "contact_priority")
+
+
+@dataclass
+class ParentPlan:
+    new: list[tuple[str, Parent, dict[str, Any]]] = field(default_factory=list)
+    changed_parents: list[Parent] = field(default_factory=list)
+    changed_links: list[PupilParent] = field(default_factory=list)
+    updated: int = 0
+    unchanged: int = 0
+
+
+class CtfImport(Prepared):
+    def __init__(self, data: bytes, *, school: School | None = None) -> None:
+        self.ctf, self.errors = parse_ctf(data)
+        self.rows_total = len(self.ctf.pupils)
+        self.own_school_only = school is not None
+        self.staging: MarkStaging | None = None
+        self.skipped_years = 0
+        self.source = self._source_school(school)
+        if self.errors or self.source is None:
+            return
+        self.schools = self._schools_by_estab()
+        self.plan = PupilPlan(
+            [PupilRecord(p.line, p.upn, p.values) for p in self.ctf.pupils],
+            list(self._enrolments()),
+        )
+        self.errors.extend(self.plan.errors)
+        rows = list(self._mark_rows())
+        self.staging = MarkStaging()
+        self.staging.load(rows)
+        self.staging.resolve(require_pupils=False, require_enrolment=False, check_duplicates=False)
+
+    # --- reading the file against what we hold -------------------------------------------
+    def _source_school(self, school: School | None) -> School | None:
+        ctf: CtfFile = self.ctf
+        found = School.objects.filter(urn=ctf.source_urn).first() if ctf.source_urn else None
+        if found is None and ctf.source_lea and ctf.source_estab:
+            found = School.objects.filter(la_code=ctf.source_lea, estab=ctf.source_estab).first()
+        if found is None:
+            self.errors.append(
+                RowError(
+                    ctf.source_line,
+                    NO_SOURCE_SCHOOL.format(
+                        urn=ctf.source_urn, lea=ctf.source_lea, estab=ctf.source_estab
+                    ),
+                )
+            )
+        elif school is not None and found.pk != school.pk:
+            self.errors.append(
+                RowError(ctf.source_line, OTHER_SCHOOL.format(value=found.urn, urn=school.urn))
+            )
+            return None
+        return found
+
+    def _schools_by_estab(self) -> dict[tuple[str, str], School]:
+        assert self.source is not None
+        known = {(self.ctf.source_lea, self.ctf.source_estab): self.source, ("", ""): self.source}
+        if self.own_school_only:
+            return known
+        wanted = {(y.lea, y.estab) for p in self.ctf.pupils for y in p.years}
+        wanted |= {(s.lea, s.estab) for p in self.ctf.pupils for s in p.history}
+        wanted -= set(known)
+        estabs = {estab for _, estab in wanted}
+        for other in School.objects.filter(estab__in=estabs):
+            if (other.la_code, other.estab) in wanted:
+                known[(other.la_code, other.estab)] = other
+        return known
+
+    def _enrolments(self) -> Iterator[EnrolmentRecord]:
+        assert self.source is not None
+        for pupil in self.ctf.pupils:
+            spells: dict[int, EnrolmentRecord] = {}
+            for spell in pupil.history:
+                school = self.schools.get((spell.lea, spell.estab))
+                if school is not None and spell.entry is not None:
+                    spells[school.pk] = EnrolmentRecord(
+                        line=pupil.line,
+                        upn=pupil.upn,
+                        school_id=school.pk,
+                        start_date=spell.entry,
+                        end_date=spell.leaving,
+                    )
+            if self.source.pk not in spells:
+                first = min(
+                    (
+                        d
+                        for y in pupil.years
+                        for d, _, _ in y.marks
+                        if self.schools.get((y.lea, y.estab)) == self.source
+                    ),
+                    default=None,
+                )
+                if first is not None:
+                    spells[self.source.pk] = EnrolmentRecord(
+                        line=pupil.line, upn=pupil.upn, school_id=self.source.pk, start_date=first
+                    )
+            if self.source.pk in spells and pupil.year_group:
+                spells[self.source.pk].year_group = pupil.year_group
+            yield from spells.values()
+
+    def _mark_rows(self) -> Iterator[StageRow]:
+        for pupil in self.ctf.pupils:
+            given: dict[tuple[int, date, int], tuple[int, str]] = {}
+            for year in pupil.years:
+                school = self.schools.get((year.lea, year.estab))
+                if school is None:
+                    self.skipped_years += 1
+                    continue
+                for day, session, code in year.marks:
+                    key = (school.pk, day, session)
+                    first = given.setdefault(key, (year.line, code))
+                    if first[1] != code:
+                        self.errors.append(
+                            RowError(
+                                year.line,
+                                CONFLICTING_YEARS.format(
+                                    upn=pupil.upn,
+                                    day=day,
+                                    session=("AM", "PM")[session],
+                                    first=first[0],
+                                    first_code=first[1],
+                                    code=code,
+                                ),
+                            )
+                        )
+                    elif first[0] == year.line:
+                        yield (year.line, school.urn, pupil.upn, day.isoformat(), session, code)
+
+    # --- parents ----------------------------------------------------------------------------
+    def _parents_plan(self, ids: dict[str, int]) -> ParentPlan:
+        existing: dict[tuple[int, str, str], PupilParent] = {}
+        for part in chunks(sorted(set(ids.values()))):
+            for known in PupilParent.objects.filter(pupil_id__in=part).select_related("parent"):
+                names = (known.parent.forename.lower(), known.parent.surname.lower())
+                existing[(known.pupil_id, *names)] = known
+        plan = ParentPlan()
+        for pupil in self.ctf.pupils:
+            for contact in self._parental_contacts(pupil):
+                fields = {
+                    "title": contact.title,
+                    "phone": contact.phone,
+                    "email": contact.email,
+                    **contact.address,
+                }
+                link_fields = {
+                    "relationship": PARENTAL_RELATIONSHIPS.get(contact.relationship.upper())
+                    or OTHER_RELATIONSHIPS.get(contact.relationship.upper(), contact.relationship),
+                    "parental_responsibility": contact.responsibility,
+                    "lives_with_pupil": contact.address_as_pupil,
+                    "contact_priority": contact.order,
+                }
+                link_fields["relationship"] = link_fields["relationship"][:50]
+                key = (ids.get(pupil.upn, 0), contact.forename.lower(), contact.surname.lower())
+                link = existing.get(key)
+                if link is None:
+                    parent = Parent(forename=contact.forename, surname=contact.surname, **fields)
+                    plan.new.append((pupil.upn, parent, link_fields))
+                    continue
+                parent_diff = {k: v for k, v in fields.items() if getattr(link.parent, k) != v}
+                link_diff = {k: v for k, v in link_fields.items() if getattr(link, k) != v}
+                for k, v in parent_diff.items():
+                    setattr(link.parent, k, v)
+                for k, v in link_diff.items():
+                    setattr(link, k, v)
+                if parent_diff:
+                    plan.changed_parents.append(link.parent)
+                if link_diff:
+                    plan.changed_links.append(link)
+                if parent_diff or link_diff:
+                    plan.updated += 1
+                else:
+                    plan.unchanged += 1
+        return plan
+
+    def _parental_contacts(self, pupil: CtfPupil) -> Iterator[Any]:
+        for contact in pupil.contacts:
+            if contact.responsibility or contact.relationship.upper() in PARENTAL_RELATIONSHIPS:
+                yield contact
+
+    # --- preview and apply ------------------------------------------------------------------
+    def _counts(self, ids: dict[str, int]) -> Counts:
+        counts = Counts()
+        self.plan.count_into(counts)
+        parents = self._parents_plan(ids)
+        counts.add("parents", "added", len(parents.new))
+        counts.add("parents", "updated", parents.updated)
+        counts.add("parents", "unchanged", parents.unchanged)
+        counts.set("attendance_years_skipped", self.skipped_years)
+        if self.ctf.lost_pupil:
+            counts.set("lost_pupils", len(self.ctf.pupils))
+        return counts
+
+    def preview(self) -> dict[str, Any]:
+        assert self.staging is not None
+        counts = self._counts(self.plan.existing_ids)
+        diff = self.staging.diff()
+        new_pupil_marks = self.staging.unknown_pupil_marks()
+        marks = diff.as_counts()
+        marks["added"] += new_pupil_marks
+        counts.data["marks"] = marks
+        return counts.as_dict()
+
+    def apply(self, batch: Any) -> Outcome:
+        assert self.staging is not None
+        counts = self._counts(self.plan.existing_ids)
+        ids = self.plan.apply()
+        parents = self._parents_plan(ids)
+        created = Parent.objects.bulk_create([p for _, p, _ in parents.new], batch_size=1000)
+        PupilParent.objects.bulk_create(
+            [
+                PupilParent(pupil_id=ids[upn], parent=parent, **link)
+                for (upn, _, link), parent in zip(parents.new, created, strict=True)
+            ],
+            batch_size=1000,
+        )
+        if parents.changed_parents:
+            Parent.objects.bulk_update(
+                parents.changed_parents, list(PARENT_FIELDS), batch_size=1000
+            )
+        if parents.changed_links:
+            PupilParent.objects.bulk_update(
+                parents.changed_links, list(LINK_FIELDS), batch_size=1000
+            )
+        self.staging.resolve(
+            require_pupils=False, require_enrolment=False, check_duplicates=False
+        )  # new pupils now have ids
+        diff, touched = self.staging.apply(batch_id=batch.pk)
+        counts.data["marks"] = diff.as_counts()
+        rows_done = sum(
+            v["added"] + v["updated"] for v in counts.data.values() if isinstance(v, dict)
+        )
+        return Outcome(counts=counts.as_dict(), rows_done=rows_done, touched=touched)
+
+    def close(self) -> None:
+        if self.staging is not None:
+            self.staging.close()

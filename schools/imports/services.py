@@ -1,0 +1,324 @@
+"""Receiving a file: validate it whole, then apply it atomically and idempotently, or refuse it.
+
+`import_run` is the one way a file changes data (commands, uploads, the API and the
+benchmark all call it). `import_preview` says exactly what a file would change, writing
+nothing. Every outcome — applied, rejected, unchanged — is recorded as an ImportBatch and in
+the audit log; a rejected file lists every bad row as `line N: reason` and applies nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+
+from kpas.audit import audit_record
+from schools.imports.calendar_csv import CalendarImport
+from schools.imports.common import TOO_LARGE, ImportRefused, Prepared, RowError, Touched
+from schools.imports.ctf_apply import CtfImport
+from schools.imports.marks_csv import MarksImport
+from schools.imports.pupils_csv import PupilsImport
+from schools.imports.schools_csv import SchoolsImport
+from schools.models import ImportBatch, School
+
+logger = logging.getLogger(__name__)
+
+Kind = ImportBatch.Kind
+Status = ImportBatch.Status
+HANDLERS: dict[str, Callable[..., Prepared]] = {
+    Kind.SCHOOLS: SchoolsImport,
+    Kind.CALENDAR: CalendarImport,
+    Kind.PUPILS: PupilsImport,
+    Kind.MARKS: MarksImport,
+    Kind.CTF: CtfImport,
+}
+PREVIEWED = "previewed"
+MAX_STORED_ERRORS = 10_000  # the result carries them all; the batch row keeps this many
+UNKNOWN_KIND = "unknown import kind {kind!r}; expected one of {kinds}"
+NO_INPUT = "give exactly one of file_path and data"
+APPLY_FAILED = "the file could not be applied ({detail}); nothing was changed"
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    filename: str
+    status: str  # an ImportBatch.Status value, or "previewed" for a dry run
+    sha256: str
+    counts: dict[str, Any] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    batch: ImportBatch | None = None
+    rows_total: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.status != Status.REJECTED
+
+    def summary(self) -> str:
+        """One line for people: what happened, and the counts."""
+        what = f"{Kind(self.kind).label} {self.filename!r}"
+        ref = f" (batch {self.batch.pk})" if self.batch is not None else ""
+        if self.status == Status.REJECTED:
+            return f"Rejected {what}{ref}: {len(self.errors)} error(s); nothing was applied."
+        if self.status == Status.UNCHANGED:
+            return (
+                f"Unchanged {what}{ref}: identical to batch {self.counts['identical_to']}, "
+                "already applied; nothing was changed."
+            )
+        parts = []
+        for entity, value in self.counts.items():
+            label = entity.replace("_", " ")
+            if isinstance(value, dict):
+                parts.append(
+                    f"{label}: {value.get('added', 0)} added, "
+                    f"{value.get('updated', 0)} updated, "
+                    f"{value.get('unchanged', 0)} unchanged"
+                )
+            else:
+                parts.append(f"{label}: {value}")
+        detail = "; ".join(parts) or "no rows"
+        if self.status == PREVIEWED:
+            return f"Dry run of {what}, nothing written; applying it would give {detail}."
+        return f"Applied {what}{ref}: {detail}."
+
+
+def _read(file_path: str | Path | None, data: bytes | None) -> tuple[bytes | None, int]:
+    if (file_path is None) == (data is None):
+        raise ValueError(NO_INPUT)
+    if data is not None:
+        return data, len(data)
+    path = Path(file_path)  # type: ignore[arg-type]
+    size = path.stat().st_size
+    if size > settings.MAX_IMPORT_FILE_BYTES:
+        return None, size  # never read a file that is too large
+    return path.read_bytes(), size
+
+
+def _check_kind(kind: str) -> str:
+    if kind not in HANDLERS:
+        raise ValueError(UNKNOWN_KIND.format(kind=kind, kinds=", ".join(HANDLERS)))
+    return str(kind)
+
+
+def _lock() -> None:
+    """One import at a time (PostgreSQL; SQLite serialises writers itself). Imports of
+    different kinds write the same tables (a CTF writes pupils and marks), so two files
+    never interleave: no deadlocks, and the identical-file check cannot race."""
+    if connection.vendor == "postgresql":
+        key = zlib.crc32(b"kpas-import")
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
+def _prepare(kind: str, data: bytes | None, size: int, school: School | None) -> Prepared:
+    if data is None or size > settings.MAX_IMPORT_FILE_BYTES:
+        limit = settings.MAX_IMPORT_FILE_BYTES
+        raise ImportRefused([RowError(0, TOO_LARGE.format(size=size, limit=limit))])
+    return HANDLERS[kind](data, school=school)
+
+
+class _Rejected(Exception):
+    def __init__(self, errors: list[RowError], rows_total: int = 0) -> None:
+        self.errors = sorted(errors)
+        self.rows_total = rows_total
+
+
+def _close(prepared: Prepared) -> None:
+    # If the transaction has failed, its rollback drops the temporary tables anyway.
+    with contextlib.suppress(DatabaseError):
+        prepared.close()
+
+
+def import_preview(
+    *,
+    kind: str,
+    file_path: str | Path | None = None,
+    data: bytes | None = None,
+    filename: str | None = None,
+    school: School | None = None,
+) -> ImportResult:
+    """What applying the file would change (pupils, enrolments, marks added/updated/unchanged),
+    or every reason it would be refused. Writes nothing: it runs in a transaction that is
+    always rolled back (only session-local temporary tables are used)."""
+    kind = _check_kind(kind)
+    content, size = _read(file_path, data)
+    name = filename or (Path(file_path).name if file_path else "upload")
+    digest = hashlib.sha256(content).hexdigest() if content is not None else ""
+    result = ImportResult(kind=kind, filename=name, status=PREVIEWED, sha256=digest)
+    previous = _previous_batch(kind, digest, school)
+    if previous is not None:
+        result.status, result.counts = Status.UNCHANGED, {"identical_to": previous.pk}
+        return result
+    try:
+        with transaction.atomic():
+            try:
+                prepared = _prepare(kind, content, size, school)
+                try:
+                    result.rows_total = prepared.rows_total
+                    if prepared.errors:
+                        raise _Rejected(prepared.errors, prepared.rows_total)
+                    result.counts = prepared.preview()
+                finally:
+                    _close(prepared)
+            finally:
+                transaction.set_rollback(True)
+    except ImportRefused as exc:
+        result.status, result.errors = Status.REJECTED, [str(e) for e in sorted(exc.errors)]
+    except _Rejected as exc:
+        result.status, result.errors = Status.REJECTED, [str(e) for e in exc.errors]
+    return result
+
+
+def _previous_batch(kind: str, digest: str, school: School | None) -> ImportBatch | None:
+    if not digest:
+        return None
+    return (
+        ImportBatch.objects.filter(kind=kind, sha256=digest, school=school, status=Status.APPLIED)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def import_run(
+    *,
+    kind: str,
+    file_path: str | Path | None = None,
+    data: bytes | None = None,
+    filename: str | None = None,
+    actor: Any = None,
+    school: School | None = None,
+    source: str = "command",
+    dry_run: bool = False,
+    batch: ImportBatch | None = None,
+    progress: Callable[[str, int], None] | None = None,
+) -> ImportResult:
+    """Validate the whole file; apply all of it in one transaction, or none of it.
+
+    A file identical (same SHA-256, kind and school) to one already applied is recorded as
+    `unchanged` and changes nothing. `school` is set for a school's own upload: then every
+    row must be that school's. `batch`: an ImportBatch already recorded for this file (a
+    browser upload, checked and confirmed): the outcome is written to it, not to a new row.
+    `progress(stage, rows_total)` hears "checking" and then "applying" (schools/uploads.py).
+    """
+    if dry_run:
+        return import_preview(
+            kind=kind, file_path=file_path, data=data, filename=filename, school=school
+        )
+    kind = _check_kind(kind)
+    content, size = _read(file_path, data)
+    name = filename or (Path(file_path).name if file_path else "upload")
+    digest = hashlib.sha256(content).hexdigest() if content is not None else ""
+    uploader = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    base = dict(
+        kind=kind,
+        school=school,
+        filename=name[:255],
+        sha256=digest,
+        size_bytes=size,
+        uploaded_by=uploader,
+        source=source,
+    )
+    result = ImportResult(kind=kind, filename=name, status=Status.APPLIED, sha256=digest)
+
+    errors: list[RowError] = []
+    try:
+        with transaction.atomic():
+            _lock()
+            previous = _previous_batch(kind, digest, school)  # checked under the lock
+            if previous is not None:
+                result.status, result.counts = Status.UNCHANGED, {"identical_to": previous.pk}
+                result.batch = _record(base, result, actor, batch)
+                return result
+            if progress is not None:
+                progress("checking", 0)
+            prepared = _prepare(kind, content, size, school)
+            try:
+                result.rows_total = prepared.rows_total
+                if prepared.errors:
+                    raise _Rejected(prepared.errors, prepared.rows_total)
+                if progress is not None:
+                    progress("applying", prepared.rows_total)
+                applied = batch or ImportBatch(**base)
+                applied.status, applied.rows_total = Status.PROCESSING, prepared.rows_total
+                applied.save()
+                outcome = prepared.apply(applied)
+                result.counts, result.batch = outcome.counts, applied
+                applied.status, applied.counts = Status.APPLIED, outcome.counts
+                applied.rows_done, applied.finished_at = outcome.rows_done, timezone.now()
+                applied.save(update_fields=["status", "counts", "rows_done", "finished_at"])
+                audit_record(
+                    actor=actor,
+                    action="import.applied",
+                    obj=applied,
+                    detail={"kind": kind, "filename": name, "counts": outcome.counts},
+                )
+                if outcome.touched:
+                    touched = outcome.touched
+                    transaction.on_commit(lambda: _refresh_projections(touched))
+            finally:
+                _close(prepared)
+    except ImportRefused as exc:
+        errors = exc.errors
+    except _Rejected as exc:
+        errors, result.rows_total = exc.errors, exc.rows_total
+    except DatabaseError as exc:  # e.g. a concurrent change to the same rows
+        logger.exception("import of %s %s failed", kind, name)
+        errors = [RowError(0, APPLY_FAILED.format(detail=str(exc).splitlines()[0]))]
+    if errors:
+        result.status, result.batch = Status.REJECTED, None
+        result.errors = [str(e) for e in sorted(errors)]
+        result.counts = {}
+        result.batch = _record(base, result, actor, batch)
+    return result
+
+
+def _record(
+    base: dict[str, Any], result: ImportResult, actor: Any, batch: ImportBatch | None = None
+) -> ImportBatch:
+    """An ImportBatch (and audit row) for an outcome that applied nothing; written into
+    `batch` when the file already has one (a browser upload)."""
+    stored = result.errors[:MAX_STORED_ERRORS]
+    if len(result.errors) > MAX_STORED_ERRORS:
+        stored.append(f"... and {len(result.errors) - MAX_STORED_ERRORS:,} more errors")
+    outcome = dict(
+        status=result.status,
+        counts=result.counts,
+        errors=stored,
+        rows_total=result.rows_total,
+        finished_at=timezone.now(),
+    )
+    if batch is None:
+        batch = ImportBatch.objects.create(**base, **outcome)
+    else:
+        for field_name, value in outcome.items():
+            setattr(batch, field_name, value)
+        batch.save(update_fields=list(outcome))
+    audit_record(
+        actor=actor,
+        action=f"import.{result.status}",
+        obj=batch,
+        detail={
+            "kind": result.kind,
+            "filename": result.filename,
+            "errors": len(result.errors),
+            **result.counts,
+        },
+    )
+    return batch
+
+
+def _refresh_projections(touched: Touched) -> None:
+    """After the commit: one follow-up task per school brings its projections up to date
+    for the dates the file touched and re-evaluates it (DESIGN "How data flows" 3)."""
+    from schools.tasks import import_follow_up_queue
+
+    import_follow_up_queue(touched.dates)
