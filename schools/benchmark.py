@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import csv
 import random
-import resource
+import socket
 import subprocess
 import sys
 import tempfile
@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from amqp.exceptions import ChannelError
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
@@ -250,7 +251,7 @@ def _expand_marks(schools: list[School]) -> int:
             cursor.execute(
                 "INSERT INTO schools_mark (school_id, pupil_id, date, session, code, "
                 "recorded_at) "
-                "SELECT p.school_id, p.pupil_id, %s::date + slot / 2, slot % 2, c.code, now() "
+                "SELECT p.school_id, p.pupil_id, %s::date + slot / 2, slot %% 2, c.code, now() "
                 "FROM schools_pupilyearregister p "
                 "CROSS JOIN generate_series(0, %s) AS slot "
                 "JOIN bench_codes c ON c.ordinal = get_byte(p.codes, slot) "
@@ -355,42 +356,101 @@ def numpy_floor(schools: list[School], as_of: date) -> float:
     return time.perf_counter() - start
 
 
-def evaluate_in_workers(as_of: date, workers: int) -> tuple[float, int]:
-    """The nightly evaluation in `workers` processes (as Celery workers would share it).
+class Workers:
+    """Real Celery workers (one prefork worker, `concurrency` processes) for the benchmark."""
 
-    Returns (seconds, peak resident memory of the largest worker in MB).
-    """
-    manage = Path(settings.BASE_DIR) / "manage.py"
-    start = time.perf_counter()
-    procs = [
-        subprocess.Popen(
+    def __init__(self, concurrency: int) -> None:
+        from kpas.celery import app
+
+        self.app = app
+        self.concurrency = concurrency
+        self.process: subprocess.Popen[bytes] | None = None
+        self.hostname = f"bench@{socket.gethostname()}"
+
+    def __enter__(self) -> Workers:
+        self.app.control.purge()
+        self.process = subprocess.Popen(
             [
                 sys.executable,
-                str(manage),
-                "evaluate_registers",
-                "--as-of",
-                as_of.isoformat(),
-                "--urn-prefix",
-                BENCH_URN_PREFIX,
-                "--shard",
-                f"{i}/{workers}",
+                "-m",
+                "celery",
+                "-A",
+                "kpas",
+                "worker",
+                "--loglevel",
+                "WARNING",
+                "--concurrency",
+                str(self.concurrency),
+                "--hostname",
+                "bench@%h",
+                "--without-heartbeat",
+                "--without-gossip",
+                "--without-mingle",
             ],
+            cwd=settings.BASE_DIR,
             stdout=subprocess.DEVNULL,
         )
-        for i in range(workers)
-    ]
-    for proc in procs:
-        if proc.wait() != 0:
-            raise RuntimeError("a benchmark evaluation worker failed")
-    seconds = time.perf_counter() - start
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, peak_kb // 1024
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.app.control.inspect(destination=[self.hostname], timeout=1).ping():
+                return self
+        raise RuntimeError("the benchmark's Celery worker did not start")
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=60)
+
+    def wait_idle(self, timeout: float = 1800) -> None:
+        """Until the queue is empty and no task is reserved or running."""
+        deadline = time.monotonic() + timeout
+        with self.app.connection_for_read() as conn:
+            while time.monotonic() < deadline:
+                queued = self._queued(conn)
+                # Asking our one worker by name returns as soon as it answers.
+                inspect = self.app.control.inspect(destination=[self.hostname], limit=1, timeout=5)
+                busy = [t for tasks in (inspect.active() or {}).values() for t in tasks]
+                busy += [t for tasks in (inspect.reserved() or {}).values() for t in tasks]
+                if queued == 0 and not busy:
+                    return
+                time.sleep(0.2)
+        raise RuntimeError("the benchmark's tasks did not finish in time")
+
+    @staticmethod
+    def _queued(conn: Any) -> int:
+        try:
+            return int(conn.default_channel.queue_declare("celery", passive=True).message_count)
+        except ChannelError:  # Redis drops an empty queue's key: nothing queued
+            return 0
+
+    def peak_memory_mb(self) -> int:
+        """The largest peak resident size (VmHWM) among the worker's processes."""
+        assert self.process is not None
+        pids = [self.process.pid]
+        for status in Path("/proc").glob("[0-9]*/status"):
+            try:
+                text = status.read_text()
+            except OSError:
+                continue
+            if f"\nPPid:\t{self.process.pid}\n" in text:
+                pids.append(int(status.parent.name))
+        peaks = []
+        for pid in pids:
+            try:
+                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                    if line.startswith("VmHWM:"):
+                        peaks.append(int(line.split()[1]) // 1024)
+            except OSError:
+                continue
+        return max(peaks, default=0)
 
 
 def run(config: BenchConfig, *, import_marks: Callable[[Path], Any]) -> dict[str, Any]:
     """Build (or reuse) the county and measure; returns the figures."""
     if connection.vendor != "postgresql":
         raise RuntimeError("the benchmark runs on PostgreSQL: set DATABASE_URL")
+    if not settings.REDIS_URL:
+        raise RuntimeError("the benchmark's workers use Redis: set REDIS_URL")
     figures: dict[str, Any] = {"schools": config.schools, "pupils": config.pupils}
     if bench_schools().exists() and not config.reuse:
         raise RuntimeError("a bench county exists: pass --reuse or use an empty database")
@@ -403,42 +463,46 @@ def run(config: BenchConfig, *, import_marks: Callable[[Path], Any]) -> dict[str
     assert import_day is not None
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT count(*) FROM schools_mark WHERE school_id = ANY(%s)", [[s.pk for s in schools]]
+            "SELECT count(*) FROM schools_mark WHERE school_id = ANY(%s) AND date < %s",
+            [[s.pk for s in schools], import_day],
         )
-        figures["marks_in_year"] = cursor.fetchone()[0]
+        figures["marks_before_day"] = cursor.fetchone()[0]
 
     timer = Timer()
     work = config.work_dir
     first, shuffled = work / "bench-day.csv", work / "bench-day-reexport.csv"
     figures["day_marks"] = day_csv(first, import_day)
     day_csv(shuffled, import_day, shuffled=True)
-    log(f"importing one county day: {figures['day_marks']:,} marks")
-    with timer.measure("day_import_s"):
-        day_result = import_marks(first)
-    with timer.measure("identical_resend_s"):
-        resend_result = import_marks(first)
-    with timer.measure("reexport_same_marks_s"):
-        reexport_result = import_marks(shuffled)
-    figures["day_import_counts"] = getattr(day_result, "counts", None)
-    figures["resend_status"] = getattr(resend_result, "status", None)
-    figures["reexport_counts"] = getattr(reexport_result, "counts", None)
+    with Workers(config.workers) as workers:
+        log(f"importing one county day: {figures['day_marks']:,} marks")
+        with timer.measure("day_import_s"):
+            day_result = import_marks(first)
+        log("waiting for the per-school follow-up tasks (projection refresh, evaluation)")
+        with timer.measure("import_follow_up_s"):
+            workers.wait_idle()
+        with timer.measure("identical_resend_s"):
+            resend_result = import_marks(first)
+        with timer.measure("reexport_same_marks_s"):
+            reexport_result = import_marks(shuffled)
+        workers.wait_idle()
+        figures["day_import_counts"] = getattr(day_result, "counts", None)
+        figures["resend_status"] = getattr(resend_result, "status", None)
+        figures["reexport_counts"] = getattr(reexport_result, "counts", None)
+        _analyze()
+        log("nightly evaluation: one task per school")
+        from schools.tasks import evaluate_schools_queue
 
-    log("refreshing projections for the imported day")
-    from schools.projections import projections_refresh
-
-    with timer.measure("projection_refresh_s"):
-        for school in schools:
-            projections_refresh(school_id=school.pk, dates=[import_day])
-    _analyze()
-    log("nightly evaluation")
-    seconds, peak_mb = evaluate_in_workers(import_day, config.workers)
-    timer.figures["nightly_evaluation_s"] = round(seconds, 2)
-    figures["worker_peak_memory_mb"] = peak_mb
+        with timer.measure("nightly_evaluation_s"):
+            evaluate_schools_queue(school_ids=[s.pk for s in schools], as_of=import_day)
+            workers.wait_idle()
+        figures["worker_peak_memory_mb"] = workers.peak_memory_mb()
     log("NumPy floor")
     floor = numpy_floor(schools, import_day)
     timer.figures["numpy_floor_s"] = round(floor, 2)
     figures.update(timer.figures)
-    figures["evaluation_vs_floor"] = round(seconds / floor, 1) if floor else None
+    figures["evaluation_vs_floor"] = (
+        round(timer.figures["nightly_evaluation_s"] / floor, 1) if floor else None
+    )
     figures["workers"] = config.workers
     return figures
 
@@ -462,4 +526,4 @@ def county_drop() -> None:
             [ids],
         )
         cursor.execute("DELETE FROM schools_enrolment WHERE school_id = ANY(%s)", [ids])
-    bench_schools().delete()
+        cursor.execute("DELETE FROM schools_school WHERE id = ANY(%s)", [ids])

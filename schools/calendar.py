@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
+from functools import lru_cache
 from typing import Final
 
 import holidays
@@ -29,6 +30,12 @@ class CalendarRangeError(ValueError):
 
 def england_bank_holidays(years: Iterable[int]) -> frozenset[date]:
     """England (and Wales) bank holidays in the given calendar years (DOMAIN §13)."""
+    return _bank_holidays(tuple(sorted(set(years))))
+
+
+@lru_cache(maxsize=64)
+def _bank_holidays(years: tuple[int, ...]) -> frozenset[date]:
+    # Building the holidays table is slow (tens of ms); every evaluation asks for it.
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=list(years)).keys())
 
 

@@ -1,7 +1,9 @@
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
 
 from kpas.models import District
 from kpas.structure import authority_structure_load
@@ -36,6 +38,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: object, **options: object) -> None:
+        if connection.vendor != "postgresql" or not settings.REDIS_URL:
+            raise CommandError(
+                "The benchmark runs on PostgreSQL and Redis: set DATABASE_URL and REDIS_URL."
+            )
         if not District.objects.exists():
             authority_structure_load()
         config = benchmark.BenchConfig(

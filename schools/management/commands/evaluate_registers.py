@@ -23,12 +23,6 @@ class Command(BaseCommand):
         parser.add_argument("--school", metavar="URN", help="Only this school.")
         parser.add_argument("--urn-prefix", default="", help="Only schools whose URN starts so.")
         parser.add_argument(
-            "--shard",
-            default="0/1",
-            metavar="I/N",
-            help="Evaluate every Nth school from the Ith (parallel runs).",
-        )
-        parser.add_argument(
             "--queue",
             action="store_true",
             help="Fan out to the Celery workers instead of running here.",
@@ -41,8 +35,7 @@ class Command(BaseCommand):
             schools = schools.filter(urn=options["school"])
         if options["urn_prefix"]:
             schools = schools.filter(urn__startswith=options["urn_prefix"])
-        index, count = (int(part) for part in str(options["shard"]).split("/"))
-        school_ids = list(schools.values_list("pk", flat=True))[index::count]
+        school_ids = list(schools.values_list("pk", flat=True))
         if options["queue"]:
             from schools.tasks import evaluate_schools_queue
 
