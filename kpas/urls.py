@@ -48,6 +48,7 @@ urlpatterns = [
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("kpas.api_urls")),
+    path("", include("schools.urls_uploads")),
 ]
 
 handler403 = "kpas.views.error_403"

@@ -1,0 +1,36 @@
+// The upload progress page: ask where the file has got to every 1.5 seconds, move the bar,
+// and show the result page when the file is done. Without JavaScript the page refreshes
+// itself instead (a <noscript> meta refresh) and has a "Refresh this page" link.
+const root = document.querySelector(".kpas-progress[data-progress-url]");
+
+if (root) {
+  const track = root.querySelector("[role=progressbar]");
+  const bar = root.querySelector(".kpas-progress__bar");
+  const stage = root.querySelector(".kpas-progress__stage");
+  const percent = root.querySelector(".kpas-progress__percent");
+  const url = root.dataset.progressUrl;
+  let failures = 0;
+
+  const ask = async () => {
+    try {
+      const response = await fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+      if (!response.ok) throw new Error(`status ${response.status}`);
+      const progress = await response.json();
+      failures = 0;
+      bar.style.width = `${progress.percent}%`;
+      track.setAttribute("aria-valuenow", String(progress.percent));
+      if (stage.textContent !== progress.stage_label) stage.textContent = progress.stage_label;
+      percent.textContent = `${progress.percent}%`;
+      if (progress.finished) {
+        window.location.replace(progress.url);
+        return;
+      }
+    } catch (error) {
+      failures += 1;
+      if (failures > 5) return; // stop asking; the "Refresh this page" link still works
+    }
+    window.setTimeout(ask, 1500);
+  };
+
+  window.setTimeout(ask, 1000);
+}
