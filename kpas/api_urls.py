@@ -13,4 +13,21 @@ urlpatterns = [
         schools_api.PupilAttendanceView.as_view(),
         name="api-pupil-attendance",
     ),
+    path(
+        "schools/<str:urn>/pupils/",
+        schools_api.SchoolPupilListView.as_view(),
+        name="api-school-pupils",
+    ),
+    path(
+        "schools/<str:urn>/statistics/",
+        schools_api.SchoolStatisticsView.as_view(),
+        name="api-school-statistics",
+    ),
+    path(
+        "schools/<str:urn>/alerts/",
+        schools_api.SchoolAlertListView.as_view(),
+        name="api-school-alerts",
+    ),
+    path("pupils/<str:upn>/", schools_api.PupilDetailView.as_view(), name="api-pupil"),
+    path("pupils/<str:upn>/marks/", schools_api.PupilMarksView.as_view(), name="api-pupil-marks"),
 ]

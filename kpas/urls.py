@@ -10,6 +10,7 @@ from kpas.forms import SignInForm
 urlpatterns = [
     path("", views.home, name="home"),
     path("schools/", views.school_list, name="schools"),
+    path("schools/", include("schools.urls")),
     path("healthz", views.healthz, name="healthz"),
     path(
         "sign-in/",

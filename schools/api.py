@@ -1,21 +1,46 @@
-"""API for registers: one pupil's statutory attendance figures."""
+"""API for registers: pupils, marks, statistics and alerts, scoped exactly as the web is."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.generics import ListAPIView
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kpas.audit import audit_record
 from schools.attendance_report import NoEnrolment, attendance_report
-from schools.selectors import pupil_get_for
+from schools.calendar import academic_year_start
+from schools.codes import UnknownCode, lookup
+from schools.dashboard import (
+    CHARACTERISTICS,
+    DEFAULT_SORT,
+    SORTS,
+    PupilFilters,
+    dashboard_for,
+    pupil_figures,
+    school_attendance,
+    threshold_alerts,
+)
+from schools.models import Alert, Enrolment, Mark
+from schools.national_figures import SOURCE
+from schools.selectors import pupil_get_for, school_get_for, school_list_for
+from schools.serializers import (
+    AlertSerializer,
+    PupilDetailSerializer,
+    PupilFiguresSerializer,
+    PupilMarksSerializer,
+    SchoolStatisticsSerializer,
+)
 
 _dates = {
     "date": serializers.DateField(),
@@ -99,3 +124,299 @@ class PupilAttendanceView(APIView):
             detail={"as_of": as_of.isoformat(), "via": "api"},
         )
         return Response(report)
+
+
+# --- pupils, marks, statistics and alerts of the schools a user may see ---------------------
+MAX_MARKS_DAYS = 731  # two school years of marks per request
+
+
+def _bool_param(request: Request, name: str) -> bool | None:
+    raw = request.query_params.get(name, "").strip().lower()
+    if raw == "":
+        return None
+    if raw in {"true", "1", "yes"}:
+        return True
+    if raw in {"false", "0", "no"}:
+        return False
+    raise ValidationError({name: "Use true or false."})
+
+
+def _date_param(request: Request, name: str, default: date) -> date:
+    raw = request.query_params.get(name, "").strip()
+    try:
+        return date.fromisoformat(raw) if raw else default
+    except ValueError:
+        raise ValidationError({name: "Enter a date as YYYY-MM-DD."}) from None
+
+
+def _as_of(request: Request) -> date:
+    return _date_param(request, "as_of", timezone.localdate())
+
+
+AS_OF = OpenApiParameter(
+    "as_of", OpenApiTypes.DATE, description="Figures as on this day (default: today)"
+)
+_BOOLEAN_FILTERS = [
+    OpenApiParameter(key, OpenApiTypes.BOOL, description=f"{label}: true or false")
+    for key, label in (
+        *((c.key, c.label) for c in CHARACTERISTICS),
+        ("pa", "Persistently absent this year (missed 10% or more)"),
+        ("sa", "Severely absent this year (missed 50% or more)"),
+        ("at_risk", "At risk of persistent absence"),
+    )
+]
+
+
+class SchoolYearPagination(PageNumberPagination):
+    """Page-numbered, with the school year and the last day the figures count."""
+
+    page_size_query_param = "page_size"
+    max_page_size = 500
+    extra: dict[str, object]
+
+    def get_paginated_response(self, data: Any) -> Response:
+        response = super().get_paginated_response(data)
+        response.data = {**getattr(self, "extra", {}), **response.data}
+        return response
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        paginated = super().get_paginated_response_schema(schema)
+        paginated["properties"] = {
+            "academic_year": {"type": "string", "example": "2026/27"},
+            "figures_to": {
+                "type": "string",
+                "format": "date",
+                "nullable": True,
+                "description": "The last day with register marks",
+            },
+            **paginated["properties"],
+        }
+        return paginated
+
+
+class SchoolPupilListView(ListAPIView):  # type: ignore[type-arg]
+    """Pupils of a school with this year's attendance, filtered like the web list."""
+
+    serializer_class = PupilFiguresSerializer
+    pagination_class = SchoolYearPagination
+
+    @extend_schema(
+        summary="A school's pupils with their attendance this year",
+        parameters=[
+            AS_OF,
+            OpenApiParameter("year_group", OpenApiTypes.STR, description="e.g. R, 1, 11"),
+            *_BOOLEAN_FILTERS,
+            OpenApiParameter("q", OpenApiTypes.STR, description="Part of a name or UPN"),
+            OpenApiParameter(
+                "include_leavers",
+                OpenApiTypes.BOOL,
+                description="Also pupils who left this year (default false)",
+            ),
+            OpenApiParameter(
+                "ordering",
+                OpenApiTypes.STR,
+                enum=[*SORTS, *(f"-{key}" for key in SORTS)],
+                description="Default: attendance",
+            ),
+        ],
+    )
+    def get(self, request: Request, urn: str) -> Response:
+        school = school_get_for(request.user, urn)  # type: ignore[arg-type]
+        attendance = school_attendance(school, as_of=_as_of(request))
+        wanted = {c.key: _bool_param(request, c.key) for c in CHARACTERISTICS}
+        ordering = request.query_params.get("ordering", DEFAULT_SORT)
+        if ordering.lstrip("-") not in SORTS:
+            raise ValidationError({"ordering": f"Use one of {', '.join(SORTS)}."})
+        filters = PupilFilters(
+            year_group=request.query_params.get("year_group", "").strip(),
+            characteristics=tuple(k for k, v in wanted.items() if v is True),
+            without_characteristics=tuple(k for k, v in wanted.items() if v is False),
+            search=request.query_params.get("q", ""),
+            sort=ordering.lstrip("-"),
+            descending=ordering.startswith("-"),
+            include_leavers=bool(_bool_param(request, "include_leavers")),
+            persistent=_bool_param(request, "pa"),
+            severe=_bool_param(request, "sa"),
+            at_risk=_bool_param(request, "at_risk"),
+        )
+        rows = pupil_figures(attendance, filters, thresholds=threshold_alerts(attendance.data))
+        page = self.paginate_queryset(rows)
+        audit_record(
+            actor=request.user,  # type: ignore[arg-type]
+            action="school.pupils_listed",
+            obj=school,
+            detail={"via": "api", "count": len(rows)},
+        )
+        self.paginator.extra = {  # type: ignore[union-attr]
+            "academic_year": attendance.data.label,
+            "figures_to": attendance.data.data_date,
+        }
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+class PupilDetailView(APIView):
+    @extend_schema(
+        summary="A pupil's details, characteristics, parents and enrolments",
+        responses=PupilDetailSerializer,
+    )
+    def get(self, request: Request, upn: str) -> Response:
+        pupil = pupil_get_for(request.user, upn)  # type: ignore[arg-type]
+        prefetch_related_objects([pupil], "parent_links__parent", "enrolments__school")
+        audit_record(
+            actor=request.user,  # type: ignore[arg-type]
+            action="pupil.record_viewed",
+            obj=pupil,
+            detail={"via": "api"},
+        )
+        return Response(PupilDetailSerializer(pupil).data)
+
+
+class PupilMarksView(APIView):
+    @extend_schema(
+        summary="A pupil's register marks at the schools you may see",
+        parameters=[
+            OpenApiParameter(
+                "from",
+                OpenApiTypes.DATE,
+                description="First day (default: 1 August of this school year)",
+            ),
+            OpenApiParameter("to", OpenApiTypes.DATE, description="Last day (default: today)"),
+        ],
+        responses=PupilMarksSerializer,
+    )
+    def get(self, request: Request, upn: str) -> Response:
+        pupil = pupil_get_for(request.user, upn)  # type: ignore[arg-type]
+        today = timezone.localdate()
+        last = _date_param(request, "to", today)
+        first = _date_param(request, "from", academic_year_start(last))
+        if first > last:
+            raise ValidationError({"from": "The first day must not be after the last."})
+        if (last - first).days >= MAX_MARKS_DAYS:
+            raise ValidationError({"to": f"Ask for at most {MAX_MARKS_DAYS} days at a time."})
+        # The schools in scope where the pupil has been enrolled: the register's key leads
+        # with the school, so each is one index range.
+        school_ids = list(
+            Enrolment.objects.filter(
+                pupil=pupil,
+                school__in=school_list_for(request.user),  # type: ignore[arg-type]
+            )
+            .values_list("school_id", flat=True)
+            .distinct()
+        )
+        rows = (
+            Mark.objects.filter(school_id__in=school_ids, pupil=pupil, date__range=(first, last))
+            .order_by("date", "session", "school_id")
+            .values_list("school__urn", "date", "session", "code")
+        )
+        marks = []
+        for urn, day, session, code in rows:
+            try:
+                meaning = lookup(code, day)
+                category, description = meaning.category.value, meaning.description
+            except UnknownCode:
+                category, description = "", "Not a code of the code set in force on this date"
+            marks.append(
+                {
+                    "urn": urn,
+                    "date": day,
+                    "session": "AM" if session == 0 else "PM",
+                    "code": code,
+                    "category": category,
+                    "meaning": description,
+                }
+            )
+        audit_record(
+            actor=request.user,  # type: ignore[arg-type]
+            action="pupil.marks_viewed",
+            obj=pupil,
+            detail={"via": "api", "from": first.isoformat(), "to": last.isoformat()},
+        )
+        return Response(
+            PupilMarksSerializer(
+                {"upn": pupil.upn, "date_from": first, "date_to": last, "marks": marks}
+            ).data
+        )
+
+
+class SchoolStatisticsView(APIView):
+    @extend_schema(
+        summary="A school's attendance statistics (the dashboard's figures)",
+        parameters=[AS_OF],
+        responses=SchoolStatisticsSerializer,
+    )
+    def get(self, request: Request, urn: str) -> Response:
+        school = school_get_for(request.user, urn)  # type: ignore[arg-type]
+        dashboard = dashboard_for(school, as_of=_as_of(request))
+        attendance = dashboard.attendance
+
+        def period(rates: Any, span: Any) -> dict[str, Any] | None:
+            if rates is None or span is None:
+                return None
+            return {"first_day": span.first_day, "last_day": span.last_day, "rates": rates}
+
+        return Response(
+            SchoolStatisticsSerializer(
+                {
+                    "urn": school.urn,
+                    "academic_year": dashboard.data.label,
+                    "figures_to": dashboard.data.data_date,
+                    "year_to_date": period(dashboard.year_to_date, attendance.year),
+                    "last_4_weeks": period(dashboard.last_four_weeks, attendance.recent),
+                    "benchmark": {**dashboard.benchmark.__dict__, "source": SOURCE},
+                    "pupils": {
+                        "on_roll": dashboard.on_roll,
+                        "severely_absent": dashboard.severe,
+                        "persistently_absent": dashboard.persistent,
+                        "at_risk_of_persistent_absence": dashboard.at_risk,
+                        "met_penalty_threshold": len(dashboard.threshold),
+                        "n_codes_awaiting_reason": len(dashboard.n_codes),
+                        "n_codes_overdue": dashboard.n_codes_overdue,
+                    },
+                    "weeks": dashboard.weeks,
+                    "characteristics": dashboard.characteristic_cohorts,
+                    "year_groups": dashboard.year_group_cohorts,
+                }
+            ).data
+        )
+
+
+class SchoolAlertListView(ListAPIView):  # type: ignore[type-arg]
+    """Alerts the nightly evaluation raised for a school's pupils, newest first."""
+
+    serializer_class = AlertSerializer
+
+    @extend_schema(
+        summary="A school's alerts",
+        parameters=[
+            OpenApiParameter("kind", OpenApiTypes.STR, enum=list(Alert.Kind.values)),
+            OpenApiParameter(
+                "open", OpenApiTypes.BOOL, description="true: not cleared; false: cleared"
+            ),
+            OpenApiParameter("academic_year", OpenApiTypes.INT, description="2026 for 2026/27"),
+            OpenApiParameter("upn", OpenApiTypes.STR, description="One pupil's alerts"),
+        ],
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        school = school_get_for(self.request.user, self.kwargs["urn"])  # type: ignore[arg-type]
+        params = self.request.query_params
+        alerts = Alert.objects.filter(school=school).select_related("pupil")
+        kind = params.get("kind", "").strip()
+        if kind:
+            if kind not in Alert.Kind.values:
+                raise ValidationError({"kind": f"Use one of {', '.join(Alert.Kind.values)}."})
+            alerts = alerts.filter(kind=kind)
+        is_open = _bool_param(self.request, "open")
+        if is_open is not None:
+            alerts = alerts.filter(cleared_on__isnull=is_open)
+        year = params.get("academic_year", "").strip()
+        if year:
+            if not year.isdigit():
+                raise ValidationError({"academic_year": "Use the starting year, e.g. 2026."})
+            alerts = alerts.filter(academic_year=int(year))
+        upn = params.get("upn", "").strip().upper()
+        if upn:
+            alerts = alerts.filter(pupil__upn=upn)
+        return alerts.order_by("-raised_on", "-id")

@@ -37,10 +37,20 @@ from stdnum.gb import upn as upn_check
 from kpas.models import District
 from schools.calendar import academic_year_bounds
 from schools.codes import CODE_BY_ORDINAL
-from schools.evaluation import _findings, closure_days
 from schools.models import School, TermDate
 from schools.partitions import ensure_mark_partitions
-from schools.register_arrays import SLOTS_PER_YEAR, slot_calendar
+from schools.register_arrays import (
+    SLOTS_PER_YEAR,
+    category_counts,
+    illness_sessions,
+    longest_illness_run,
+    longest_unauthorised_run,
+    overdue_n_counts,
+    slot_calendar,
+    slot_of,
+    threshold_first_met,
+)
+from schools.rules import PM
 from schools.school_calendar import calendar_for_school
 from schools.synthetic import code_mix, generate_year, pupil_absence_propensities
 
@@ -246,6 +256,7 @@ def _expand_marks(schools: list[School]) -> int:
         cursor.execute("CREATE TEMP TABLE IF NOT EXISTS bench_codes (ordinal int, code text)")
         cursor.execute("TRUNCATE bench_codes")
         cursor.executemany("INSERT INTO bench_codes VALUES (%s, %s)", list(CODE_BY_ORDINAL.items()))
+        cursor.execute("SET work_mem = '256MB'")  # sort each chunk in memory
         for i in range(0, len(schools), EXPAND_CHUNK):
             chunk = [s.pk for s in schools[i : i + EXPAND_CHUNK]]
             cursor.execute(
@@ -256,7 +267,8 @@ def _expand_marks(schools: list[School]) -> int:
                 "CROSS JOIN generate_series(0, %s) AS slot "
                 "JOIN bench_codes c ON c.ordinal = get_byte(p.codes, slot) "
                 "WHERE p.school_id = ANY(%s) AND p.academic_year = %s "
-                "AND get_byte(p.codes, slot) <> 0",
+                "AND get_byte(p.codes, slot) <> 0 "
+                "ORDER BY p.school_id, slot, p.pupil_id",  # the register's key order
                 [year_start, SLOTS_PER_YEAR - 1, chunk, BENCH_YEAR],
             )
             total += cursor.rowcount
@@ -331,28 +343,30 @@ def day_csv(path: Path, import_day: date, *, shuffled: bool = False) -> int:
 
 
 def numpy_floor(schools: list[School], as_of: date) -> float:
-    """The same statistics and threshold arithmetic over in-memory arrays, no database."""
-    from schools.projections import projection_arrays  # load outside the timed part
-
+    """The same statistics, threshold, run and N-code arithmetic over the whole county's
+    code arrays held in memory: no database, no Python per pupil. Returns seconds."""
     year = BENCH_YEAR
+    year_start = academic_year_bounds(year)[0]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT codes FROM schools_pupilyearregister WHERE academic_year = %s "
+            "AND school_id = ANY(%s) ORDER BY school_id, pupil_id",
+            [year, [s.pk for s in schools]],
+        )
+        current = np.stack([np.frombuffer(bytes(row[0]), dtype=np.uint8) for row in cursor])
+    before = np.zeros_like(current)
     calendar = calendar_for_school(schools[0].pk, [year - 1, year])
     slots = slot_calendar(calendar, year - 1, 2)
-    loaded = []
-    for school in schools:
-        ids = list(range(0))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pupil_id FROM schools_enrolment WHERE school_id = %s ORDER BY pupil_id",
-                [school.pk],
-            )
-            ids = [r[0] for r in cursor.fetchall()]
-        arrays = projection_arrays(school_id=school.pk, academic_year=year, pupil_ids=ids)
-        loaded.append((ids, arrays, np.zeros_like(arrays)))
-    births = [date(2015, 1, 1)]
+    as_of_slot = slot_of(as_of, PM, year_start)
     start = time.perf_counter()
-    for ids, current, before in loaded:
-        _findings(current, before, slots, ids, births * len(ids), year=year, as_of=as_of)
-        closure_days(current, academic_year_bounds(year)[0])
+    category_counts(current, as_of_slot=as_of_slot)
+    threshold_first_met(before, current, slots, as_of_slot=as_of_slot)
+    both = np.concatenate([before, current], axis=1)
+    window = {"start_slot": SLOTS_PER_YEAR, "end_slot": SLOTS_PER_YEAR + as_of_slot}
+    longest_unauthorised_run(both, slots, **window)
+    longest_illness_run(both, slots, **window)
+    illness_sessions(current, as_of_slot=as_of_slot)
+    overdue_n_counts(both, slots, as_of=as_of)
     return time.perf_counter() - start
 
 

@@ -142,6 +142,8 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAX_IMPORT_FILE_BYTES = int(os.environ.get("MAX_IMPORT_FILE_BYTES", str(200 * 1024 * 1024)))
+# Digital Front Door evidence files (PDF, Word, PNG, JPEG), each at most this size.
+DFD_EVIDENCE_MAX_BYTES = int(os.environ.get("DFD_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
 
 # Email: SMTP when EMAIL_HOST is set, else each message is saved as a file under var/mail.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
@@ -236,5 +238,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        # WeasyPrint and fontTools narrate every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

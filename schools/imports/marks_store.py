@@ -303,7 +303,7 @@ class MarkStaging:
             "INSERT INTO schools_mark (school_id, pupil_id, date, session, code, "
             "source_import_id, recorded_at) "
             f"SELECT school_id, pupil_id, date, session, code, %s, %s FROM {DELTA} WHERE true "
-            "ORDER BY school_id, pupil_id, date, session "  # index order: far fewer page splits
+            "ORDER BY school_id, date, pupil_id, session "  # index order: far fewer page splits
             "ON CONFLICT (school_id, pupil_id, date, session) DO UPDATE SET "
             "code = EXCLUDED.code, source_import_id = EXCLUDED.source_import_id, "
             "recorded_at = EXCLUDED.recorded_at "

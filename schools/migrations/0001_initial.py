@@ -169,7 +169,7 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='Mark',
             fields=[
-                ('pk', models.CompositePrimaryKey('school_id', 'pupil_id', 'date', 'session', blank=True, editable=False, primary_key=True, serialize=False)),
+                ('pk', models.CompositePrimaryKey('school_id', 'date', 'pupil_id', 'session', blank=True, editable=False, primary_key=True, serialize=False)),
                 ('date', models.DateField()),
                 ('session', models.SmallIntegerField(choices=[(0, 'AM'), (1, 'PM')])),
                 ('code', models.CharField(max_length=2)),

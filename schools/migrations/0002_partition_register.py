@@ -14,7 +14,7 @@ CREATE TABLE {MARK_TABLE} (
     code varchar(2) NOT NULL,
     source_import_id bigint NULL,
     recorded_at timestamp with time zone NOT NULL,
-    PRIMARY KEY (school_id, pupil_id, date, session)
+    PRIMARY KEY (school_id, date, pupil_id, session)
 ) PARTITION BY RANGE (date);
 """
 

@@ -76,7 +76,8 @@ class Session(models.IntegerChoices):
 class Mark(models.Model):
     """One register entry: what the school recorded for a pupil at one session."""
 
-    pk = models.CompositePrimaryKey("school_id", "pupil_id", "date", "session")
+    # Key order: a school's day is contiguous, so a day's import appends (ADR 0004).
+    pk = models.CompositePrimaryKey("school_id", "date", "pupil_id", "session")
     school = models.ForeignKey(
         School, on_delete=models.PROTECT, db_constraint=False, db_index=False
     )

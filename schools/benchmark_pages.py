@@ -1,0 +1,98 @@
+"""Server time of the attendance pages, for `manage.py bench` (targets: dashboard of a
+1,500-pupil school <= 200 ms, pupil record <= 100 ms, on PostgreSQL at county scale).
+
+Each page is rendered through Django's test Client — the whole request: middleware,
+session, queries, NumPy and template rendering — signed in as a county-wide user, once to
+warm up and then `repeats` times.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from kpas.models import AuditEvent, User
+from kpas.roles import Role
+
+BENCH_USER_EMAIL = "bench-pages@kpas.invalid"
+
+
+def _bench_user() -> User:
+    """A county-wide (Courts Team) account used only to render the pages."""
+    user, created = User.objects.get_or_create(
+        email=BENCH_USER_EMAIL,
+        defaults={"full_name": "Page benchmark", "role": Role.COURTS_TEAM},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def _measure(client: Client, url: str, repeats: int) -> dict[str, Any]:
+    start = time.perf_counter()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    first = (time.perf_counter() - start) * 1000
+    query_count = len(queries)  # now: later requests reset the connection's query log
+    if response.status_code != 200:
+        raise RuntimeError(f"{url} answered {response.status_code}")
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+    return {
+        "url": url,
+        "median_ms": round(statistics.median(times), 1),
+        "p95_ms": round(_percentile(times, 0.95), 1),
+        "max_ms": round(max(times), 1),
+        "first_ms": round(first, 1),
+        "queries": query_count,
+        "bytes": len(response.content),
+    }
+
+
+def measure_pages(
+    school_urn: str, upn: str, repeats: int = 20, *, as_of: date | None = None
+) -> dict[str, Any]:
+    """Median and 95th-percentile server time (ms) of a school's dashboard and a pupil's
+    record. `as_of` shows the figures on an earlier day (default: today; a school with no
+    marks this year shows its latest year with marks)."""
+    user = _bench_user()
+    query = f"?as_of={as_of.isoformat()}" if as_of else ""
+    pages = {
+        "dashboard": reverse("school-dashboard", kwargs={"urn": school_urn}) + query,
+        "pupil_record": reverse("pupil-detail", kwargs={"urn": school_urn, "upn": upn}) + query,
+    }
+    hosts = ["testserver", *settings.ALLOWED_HOSTS]
+    started = timezone.now()
+    try:
+        with override_settings(ALLOWED_HOSTS=hosts):
+            client = Client()
+            client.force_login(user)
+            figures: dict[str, Any] = {
+                name: _measure(client, url, repeats) for name, url in pages.items()
+            }
+    finally:
+        # The record view audits every read; these were the benchmark's, not a person's.
+        AuditEvent.objects.filter(actor=user, occurred_at__gte=started).delete()
+    figures.update(
+        {"school_urn": school_urn, "upn": upn, "repeats": repeats, "database": connection.vendor}
+    )
+    return figures
