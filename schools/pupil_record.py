@@ -28,7 +28,13 @@ from schools.codes import CODE_BY_ORDINAL, Category, UnknownCode, lookup
 from schools.dashboard import CHARACTERISTICS, percent, year_group_label
 from schools.models import Alert, Enrolment, Pupil, PupilParent, PupilYearRegister, School
 from schools.register_arrays import SLOTS_PER_YEAR, category_counts, slot_of
-from schools.rules import AM, PM, is_compulsory_school_age
+from schools.rules import (
+    AM,
+    PM,
+    is_compulsory_school_age,
+    persistent_absence,
+    severe_absence,
+)
 from schools.school_calendar import calendar_for_school
 
 Codes = npt.NDArray[np.uint8]
@@ -82,11 +88,11 @@ class PeriodStatistics:
 
     @property
     def persistent_absence(self) -> bool:
-        return self.possible > 0 and self.absence * 10 >= self.possible
+        return persistent_absence(absence=self.absence, possible=self.possible)
 
     @property
     def severe_absence(self) -> bool:
-        return self.possible > 0 and self.absence * 2 >= self.possible
+        return severe_absence(absence=self.absence, possible=self.possible)
 
 
 @dataclass(frozen=True)

@@ -148,12 +148,22 @@ def attendance_rate(stats: SessionStatistics) -> Decimal | None:
 
 def is_persistent_absence(stats: SessionStatistics) -> bool:
     """Missed 10% or more of possible sessions (DOMAIN §2; KSAH §4)."""
-    return stats.possible > 0 and stats.absence * PERSISTENT_ABSENCE_DENOMINATOR >= stats.possible
+    return persistent_absence(absence=stats.absence, possible=stats.possible)
 
 
 def is_severe_absence(stats: SessionStatistics) -> bool:
     """Missed 50% or more of possible sessions (DOMAIN §2; KSAH §4)."""
-    return stats.possible > 0 and stats.absence * SEVERE_ABSENCE_DENOMINATOR >= stats.possible
+    return severe_absence(absence=stats.absence, possible=stats.possible)
+
+
+def persistent_absence(*, absence: int, possible: int) -> bool:
+    """PA from session counts, compared exactly: absence / possible >= 1/10 (KSAH §4)."""
+    return possible > 0 and absence * PERSISTENT_ABSENCE_DENOMINATOR >= possible
+
+
+def severe_absence(*, absence: int, possible: int) -> bool:
+    """SA from session counts, compared exactly: absence / possible >= 1/2 (KSAH §4)."""
+    return possible > 0 and absence * SEVERE_ABSENCE_DENOMINATOR >= possible
 
 
 # --- compulsory school age (EA96 s.8; DOMAIN §3) ---------------------------------------------
