@@ -3,6 +3,7 @@
 from django.urls import path
 
 from kpas import api
+from referrals import api as referrals_api
 from schools import api as schools_api
 
 urlpatterns = [
@@ -30,4 +31,13 @@ urlpatterns = [
     ),
     path("pupils/<str:upn>/", schools_api.PupilDetailView.as_view(), name="api-pupil"),
     path("pupils/<str:upn>/marks/", schools_api.PupilMarksView.as_view(), name="api-pupil-marks"),
+    path("referrals/", referrals_api.SubmissionListCreateView.as_view(), name="api-referrals"),
+    path(
+        "referrals/pathways/", referrals_api.PathwayListView.as_view(), name="api-referral-pathways"
+    ),
+    path(
+        "referrals/<str:reference>/",
+        referrals_api.SubmissionDetailView.as_view(),
+        name="api-referral",
+    ),
 ]

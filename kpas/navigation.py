@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.urls import reverse
 
-from kpas.roles import SCHOOL_ROLES
+from kpas.roles import AUTHORITY_ROLES, SCHOOL_ROLES
 
 
 @dataclass(frozen=True)
@@ -23,10 +23,16 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
         return []
     items = [("Home", reverse("home"))]
     items.append(("Your school" if user.role in SCHOOL_ROLES else "Schools", reverse("schools")))
+    # The Digital Front Door (referrals/): school staff send forms; officers work queues.
+    if user.role in SCHOOL_ROLES:
+        items.append(("Digital Front Door", reverse("referrals:index")))
+        items.append(("Your submissions", reverse("referrals:submissions")))
+    elif user.role in AUTHORITY_ROLES:
+        items.append(("Referrals", reverse("referrals:queue")))
     if user.is_staff:
         items.append(("Administration", reverse("admin:index")))
     path = request.path
-    return [
-        NavItem(label, url, active=(path == url if url == "/" else path.startswith(url)))
-        for label, url in items
-    ]
+    # One item is active: the longest that matches (/dfd/submissions/ is not /dfd/).
+    matches = [url for _, url in items if (path == url if url == "/" else path.startswith(url))]
+    current = max(matches, key=len, default=None)
+    return [NavItem(label, url, active=url == current) for label, url in items]

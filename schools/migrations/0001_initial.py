@@ -8,288 +8,714 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('kpas', '0001_initial'),
+        ("kpas", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Parent',
+            name="Parent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(blank=True, max_length=20)),
-                ('forename', models.CharField(max_length=100)),
-                ('surname', models.CharField(max_length=100)),
-                ('address_line_1', models.CharField(blank=True, max_length=200)),
-                ('address_line_2', models.CharField(blank=True, max_length=200)),
-                ('town', models.CharField(blank=True, max_length=100)),
-                ('postcode', models.CharField(blank=True, max_length=10)),
-                ('phone', models.CharField(blank=True, max_length=30)),
-                ('email', models.EmailField(blank=True, max_length=254)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=20)),
+                ("forename", models.CharField(max_length=100)),
+                ("surname", models.CharField(max_length=100)),
+                ("address_line_1", models.CharField(blank=True, max_length=200)),
+                ("address_line_2", models.CharField(blank=True, max_length=200)),
+                ("town", models.CharField(blank=True, max_length=100)),
+                ("postcode", models.CharField(blank=True, max_length=10)),
+                ("phone", models.CharField(blank=True, max_length=30)),
+                ("email", models.EmailField(blank=True, max_length=254)),
             ],
             options={
-                'ordering': ['surname', 'forename'],
+                "ordering": ["surname", "forename"],
             },
         ),
         migrations.CreateModel(
-            name='Pupil',
+            name="Pupil",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('upn', models.CharField(max_length=13, unique=True, verbose_name='UPN')),
-                ('forename', models.CharField(max_length=100, verbose_name='legal forename')),
-                ('surname', models.CharField(max_length=100, verbose_name='legal surname')),
-                ('preferred_forename', models.CharField(blank=True, max_length=100)),
-                ('preferred_surname', models.CharField(blank=True, max_length=100)),
-                ('date_of_birth', models.DateField()),
-                ('gender', models.CharField(blank=True, choices=[('F', 'Female'), ('M', 'Male'), ('U', 'Unknown')], max_length=1)),
-                ('address_line_1', models.CharField(blank=True, max_length=200)),
-                ('address_line_2', models.CharField(blank=True, max_length=200)),
-                ('town', models.CharField(blank=True, max_length=100)),
-                ('postcode', models.CharField(blank=True, max_length=10)),
-                ('fsm', models.BooleanField(default=False, verbose_name='free school meals')),
-                ('sen_support', models.BooleanField(default=False, verbose_name='SEN support')),
-                ('ehcp', models.BooleanField(default=False, verbose_name='EHCP')),
-                ('eal', models.BooleanField(default=False, verbose_name='English as an additional language')),
-                ('child_in_care', models.BooleanField(default=False)),
-                ('care_la', models.CharField(blank=True, max_length=100, verbose_name='LA looking after the child')),
-                ('social_worker', models.BooleanField(default=False, verbose_name='has or had a social worker in the last 6 years')),
-                ('previously_looked_after', models.BooleanField(default=False)),
-                ('grt', models.BooleanField(default=False, verbose_name='Gypsy, Roma or Traveller')),
-                ('known_to_early_help', models.BooleanField(default=False)),
-                ('known_to_social_care', models.BooleanField(default=False)),
-                ('known_to_youth_offending', models.BooleanField(default=False)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("upn", models.CharField(max_length=13, unique=True, verbose_name="UPN")),
+                ("forename", models.CharField(max_length=100, verbose_name="legal forename")),
+                ("surname", models.CharField(max_length=100, verbose_name="legal surname")),
+                ("preferred_forename", models.CharField(blank=True, max_length=100)),
+                ("preferred_surname", models.CharField(blank=True, max_length=100)),
+                ("date_of_birth", models.DateField()),
+                (
+                    "gender",
+                    models.CharField(
+                        blank=True,
+                        choices=[("F", "Female"), ("M", "Male"), ("U", "Unknown")],
+                        max_length=1,
+                    ),
+                ),
+                ("address_line_1", models.CharField(blank=True, max_length=200)),
+                ("address_line_2", models.CharField(blank=True, max_length=200)),
+                ("town", models.CharField(blank=True, max_length=100)),
+                ("postcode", models.CharField(blank=True, max_length=10)),
+                ("fsm", models.BooleanField(default=False, verbose_name="free school meals")),
+                ("sen_support", models.BooleanField(default=False, verbose_name="SEN support")),
+                ("ehcp", models.BooleanField(default=False, verbose_name="EHCP")),
+                (
+                    "eal",
+                    models.BooleanField(
+                        default=False, verbose_name="English as an additional language"
+                    ),
+                ),
+                ("child_in_care", models.BooleanField(default=False)),
+                (
+                    "care_la",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="LA looking after the child"
+                    ),
+                ),
+                (
+                    "social_worker",
+                    models.BooleanField(
+                        default=False, verbose_name="has or had a social worker in the last 6 years"
+                    ),
+                ),
+                ("previously_looked_after", models.BooleanField(default=False)),
+                (
+                    "grt",
+                    models.BooleanField(default=False, verbose_name="Gypsy, Roma or Traveller"),
+                ),
+                ("known_to_early_help", models.BooleanField(default=False)),
+                ("known_to_social_care", models.BooleanField(default=False)),
+                ("known_to_youth_offending", models.BooleanField(default=False)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['surname', 'forename'],
+                "ordering": ["surname", "forename"],
             },
         ),
         migrations.CreateModel(
-            name='ImportBatch',
+            name="ImportBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('schools', 'Schools (CSV)'), ('calendar', 'Calendar (CSV)'), ('pupils', 'Pupils (CSV)'), ('marks', 'Register marks (CSV)'), ('ctf', 'Common Transfer File (XML)')], max_length=10)),
-                ('filename', models.CharField(max_length=255)),
-                ('sha256', models.CharField(db_index=True, max_length=64)),
-                ('size_bytes', models.PositiveBigIntegerField(default=0)),
-                ('source', models.CharField(default='command', max_length=20)),
-                ('status', models.CharField(choices=[('received', 'Received'), ('previewed', 'Checked, waiting for confirmation'), ('processing', 'Processing'), ('applied', 'Applied'), ('rejected', 'Rejected'), ('unchanged', 'Identical to a file already received')], default='received', max_length=12)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('rows_total', models.PositiveIntegerField(default=0)),
-                ('rows_done', models.PositiveIntegerField(default=0)),
-                ('counts', models.JSONField(blank=True, default=dict)),
-                ('errors', models.JSONField(blank=True, default=list)),
-                ('stored_file', models.CharField(blank=True, max_length=500)),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("schools", "Schools (CSV)"),
+                            ("calendar", "Calendar (CSV)"),
+                            ("pupils", "Pupils (CSV)"),
+                            ("marks", "Register marks (CSV)"),
+                            ("ctf", "Common Transfer File (XML)"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("filename", models.CharField(max_length=255)),
+                ("sha256", models.CharField(db_index=True, max_length=64)),
+                ("size_bytes", models.PositiveBigIntegerField(default=0)),
+                ("source", models.CharField(default="command", max_length=20)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("received", "Received"),
+                            ("previewed", "Checked, waiting for confirmation"),
+                            ("processing", "Processing"),
+                            ("applied", "Applied"),
+                            ("rejected", "Rejected"),
+                            ("unchanged", "Identical to a file already received"),
+                        ],
+                        default="received",
+                        max_length=12,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("rows_total", models.PositiveIntegerField(default=0)),
+                ("rows_done", models.PositiveIntegerField(default=0)),
+                ("counts", models.JSONField(blank=True, default=dict)),
+                ("errors", models.JSONField(blank=True, default=list)),
+                ("stored_file", models.CharField(blank=True, max_length=500)),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='PupilParent',
+            name="PupilParent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('relationship', models.CharField(blank=True, max_length=50)),
-                ('parental_responsibility', models.BooleanField(default=True)),
-                ('lives_with_pupil', models.BooleanField(default=True)),
-                ('contact_priority', models.PositiveSmallIntegerField(default=1)),
-                ('parent', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='child_links', to='schools.parent')),
-                ('pupil', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parent_links', to='schools.pupil')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("relationship", models.CharField(blank=True, max_length=50)),
+                ("parental_responsibility", models.BooleanField(default=True)),
+                ("lives_with_pupil", models.BooleanField(default=True)),
+                ("contact_priority", models.PositiveSmallIntegerField(default=1)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="child_links",
+                        to="schools.parent",
+                    ),
+                ),
+                (
+                    "pupil",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="parent_links",
+                        to="schools.pupil",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['contact_priority'],
+                "ordering": ["contact_priority"],
             },
         ),
         migrations.AddField(
-            model_name='parent',
-            name='children',
-            field=models.ManyToManyField(related_name='parents', through='schools.PupilParent', to='schools.pupil'),
+            model_name="parent",
+            name="children",
+            field=models.ManyToManyField(
+                related_name="parents", through="schools.PupilParent", to="schools.pupil"
+            ),
         ),
         migrations.CreateModel(
-            name='School',
+            name="School",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('urn', models.CharField(max_length=8, unique=True, validators=[django.core.validators.RegexValidator('^\\d{6,8}$', 'A URN is 6 to 8 digits.')], verbose_name='URN')),
-                ('la_code', models.CharField(blank=True, default='886', max_length=3, verbose_name='LA number')),
-                ('estab', models.CharField(blank=True, max_length=4, verbose_name='establishment number')),
-                ('name', models.CharField(max_length=200)),
-                ('phase', models.CharField(choices=[('nursery', 'Nursery'), ('primary', 'Primary'), ('secondary', 'Secondary'), ('all_through', 'All-through'), ('special', 'Special'), ('pru', 'Pupil referral unit')], max_length=20)),
-                ('school_type', models.CharField(choices=[('maintained', 'Maintained'), ('academy', 'Academy'), ('free', 'Free school'), ('special', 'Special'), ('pru', 'Pupil referral unit'), ('independent', 'Independent')], max_length=20, verbose_name='type')),
-                ('state_funded', models.BooleanField(default=True)),
-                ('attendance_target', models.DecimalField(decimal_places=2, default=96, max_digits=5, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='policy attendance target (%)')),
-                ('attendance_officer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='schools_as_attendance_officer', to=settings.AUTH_USER_MODEL, verbose_name='linked attendance officer')),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='schools', to='kpas.district')),
-                ('exclusion_adviser', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='schools_as_exclusion_adviser', to=settings.AUTH_USER_MODEL, verbose_name='linked exclusion adviser')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "urn",
+                    models.CharField(
+                        max_length=8,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{6,8}$", "A URN is 6 to 8 digits."
+                            )
+                        ],
+                        verbose_name="URN",
+                    ),
+                ),
+                (
+                    "la_code",
+                    models.CharField(
+                        blank=True, default="886", max_length=3, verbose_name="LA number"
+                    ),
+                ),
+                (
+                    "estab",
+                    models.CharField(blank=True, max_length=4, verbose_name="establishment number"),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "phase",
+                    models.CharField(
+                        choices=[
+                            ("nursery", "Nursery"),
+                            ("primary", "Primary"),
+                            ("secondary", "Secondary"),
+                            ("all_through", "All-through"),
+                            ("special", "Special"),
+                            ("pru", "Pupil referral unit"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "school_type",
+                    models.CharField(
+                        choices=[
+                            ("maintained", "Maintained"),
+                            ("academy", "Academy"),
+                            ("free", "Free school"),
+                            ("special", "Special"),
+                            ("pru", "Pupil referral unit"),
+                            ("independent", "Independent"),
+                        ],
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                ("state_funded", models.BooleanField(default=True)),
+                (
+                    "attendance_target",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=96,
+                        max_digits=5,
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="policy attendance target (%)",
+                    ),
+                ),
+                (
+                    "attendance_officer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="schools_as_attendance_officer",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="linked attendance officer",
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="schools",
+                        to="kpas.district",
+                    ),
+                ),
+                (
+                    "exclusion_adviser",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="schools_as_exclusion_adviser",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="linked exclusion adviser",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='PupilYearRegister',
+            name="PupilYearRegister",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('academic_year', models.PositiveSmallIntegerField(help_text='2025 means 2025/26.')),
-                ('codes', models.BinaryField()),
-                ('possible', models.PositiveIntegerField(default=0)),
-                ('present', models.PositiveIntegerField(default=0)),
-                ('approved_activity', models.PositiveIntegerField(default=0)),
-                ('authorised', models.PositiveIntegerField(default=0)),
-                ('unauthorised', models.PositiveIntegerField(default=0)),
-                ('not_possible', models.PositiveIntegerField(default=0)),
-                ('last_mark_date', models.DateField(blank=True, null=True)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('pupil', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='year_registers', to='schools.pupil')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='schools.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "academic_year",
+                    models.PositiveSmallIntegerField(help_text="2025 means 2025/26."),
+                ),
+                ("codes", models.BinaryField()),
+                ("possible", models.PositiveIntegerField(default=0)),
+                ("present", models.PositiveIntegerField(default=0)),
+                ("approved_activity", models.PositiveIntegerField(default=0)),
+                ("authorised", models.PositiveIntegerField(default=0)),
+                ("unauthorised", models.PositiveIntegerField(default=0)),
+                ("not_possible", models.PositiveIntegerField(default=0)),
+                ("last_mark_date", models.DateField(blank=True, null=True)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "pupil",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="year_registers",
+                        to="schools.pupil",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="schools.school",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='MarkChange',
+            name="MarkChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField()),
-                ('session', models.SmallIntegerField(choices=[(0, 'AM'), (1, 'PM')])),
-                ('previous_code', models.CharField(max_length=2)),
-                ('new_code', models.CharField(max_length=2)),
-                ('changed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('source_import', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='schools.importbatch')),
-                ('pupil', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='mark_changes', to='schools.pupil')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='schools.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField()),
+                ("session", models.SmallIntegerField(choices=[(0, "AM"), (1, "PM")])),
+                ("previous_code", models.CharField(max_length=2)),
+                ("new_code", models.CharField(max_length=2)),
+                ("changed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "source_import",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="schools.importbatch",
+                    ),
+                ),
+                (
+                    "pupil",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="mark_changes",
+                        to="schools.pupil",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="schools.school",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-changed_at'],
+                "ordering": ["-changed_at"],
             },
         ),
         migrations.CreateModel(
-            name='Mark',
+            name="Mark",
             fields=[
-                ('pk', models.CompositePrimaryKey('school_id', 'date', 'pupil_id', 'session', blank=True, editable=False, primary_key=True, serialize=False)),
-                ('date', models.DateField()),
-                ('session', models.SmallIntegerField(choices=[(0, 'AM'), (1, 'PM')])),
-                ('code', models.CharField(max_length=2)),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('source_import', models.ForeignKey(blank=True, db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='schools.importbatch')),
-                ('pupil', models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.PROTECT, to='schools.pupil')),
-                ('school', models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.PROTECT, to='schools.school')),
+                (
+                    "pk",
+                    models.CompositePrimaryKey(
+                        "school_id",
+                        "date",
+                        "pupil_id",
+                        "session",
+                        blank=True,
+                        editable=False,
+                        primary_key=True,
+                        serialize=False,
+                    ),
+                ),
+                ("date", models.DateField()),
+                ("session", models.SmallIntegerField(choices=[(0, "AM"), (1, "PM")])),
+                ("code", models.CharField(max_length=2)),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "source_import",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="schools.importbatch",
+                    ),
+                ),
+                (
+                    "pupil",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="schools.pupil",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="schools.school",
+                    ),
+                ),
             ],
             options={
-                'db_table': 'schools_mark',
-                'managed': True,
+                "db_table": "schools_mark",
+                "managed": True,
             },
         ),
         migrations.AddField(
-            model_name='importbatch',
-            name='school',
-            field=models.ForeignKey(blank=True, help_text='The school the file was uploaded for, when a school uploaded it.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='imports', to='schools.school'),
+            model_name="importbatch",
+            name="school",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The school the file was uploaded for, when a school uploaded it.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="imports",
+                to="schools.school",
+            ),
         ),
         migrations.CreateModel(
-            name='Enrolment',
+            name="Enrolment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start_date', models.DateField()),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('registration', models.CharField(choices=[('single', 'Single registration'), ('dual_main', 'Dual registration (main)'), ('dual_subsidiary', 'Dual registration (subsidiary)')], default='single', max_length=20)),
-                ('year_group', models.CharField(blank=True, max_length=3, verbose_name='national curriculum year')),
-                ('pupil', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='enrolments', to='schools.pupil')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='enrolments', to='schools.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start_date", models.DateField()),
+                ("end_date", models.DateField(blank=True, null=True)),
+                (
+                    "registration",
+                    models.CharField(
+                        choices=[
+                            ("single", "Single registration"),
+                            ("dual_main", "Dual registration (main)"),
+                            ("dual_subsidiary", "Dual registration (subsidiary)"),
+                        ],
+                        default="single",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "year_group",
+                    models.CharField(
+                        blank=True, max_length=3, verbose_name="national curriculum year"
+                    ),
+                ),
+                (
+                    "pupil",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="enrolments",
+                        to="schools.pupil",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enrolments",
+                        to="schools.school",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-start_date'],
+                "ordering": ["-start_date"],
             },
         ),
         migrations.CreateModel(
-            name='Alert',
+            name="Alert",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('penalty_threshold', 'Met the penalty notice threshold'), ('persistent_absence', 'Persistently absent'), ('severe_absence', 'Severely absent'), ('attendance_return', 'Attendance return criteria met'), ('sickness_return', 'Sickness return criteria met'), ('overdue_n_code', 'N code not replaced within 5 school days')], max_length=30)),
-                ('academic_year', models.PositiveSmallIntegerField()),
-                ('key', models.CharField(blank=True, help_text='Distinguishes alerts of one kind in a year, e.g. the date of an overdue N.', max_length=40)),
-                ('details', models.JSONField(blank=True, default=dict)),
-                ('raised_on', models.DateField()),
-                ('cleared_on', models.DateField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('pupil', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='alerts', to='schools.pupil')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='alerts', to='schools.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("penalty_threshold", "Met the penalty notice threshold"),
+                            ("persistent_absence", "Persistently absent"),
+                            ("severe_absence", "Severely absent"),
+                            ("attendance_return", "Attendance return criteria met"),
+                            ("sickness_return", "Sickness return criteria met"),
+                            ("overdue_n_code", "N code not replaced within 5 school days"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("academic_year", models.PositiveSmallIntegerField()),
+                (
+                    "key",
+                    models.CharField(
+                        blank=True,
+                        help_text="Distinguishes alerts of one kind in a year, e.g. the date of an overdue N.",
+                        max_length=40,
+                    ),
+                ),
+                ("details", models.JSONField(blank=True, default=dict)),
+                ("raised_on", models.DateField()),
+                ("cleared_on", models.DateField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "pupil",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="alerts",
+                        to="schools.pupil",
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="alerts",
+                        to="schools.school",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-raised_on'],
+                "ordering": ["-raised_on"],
             },
         ),
         migrations.CreateModel(
-            name='SchoolMembership',
+            name="SchoolMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='schools.school')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="schools.school"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='school',
-            name='staff',
-            field=models.ManyToManyField(blank=True, related_name='schools', through='schools.SchoolMembership', to=settings.AUTH_USER_MODEL),
+            model_name="school",
+            name="staff",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="schools",
+                through="schools.SchoolMembership",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.CreateModel(
-            name='TermDate',
+            name="TermDate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.DateField()),
-                ('end', models.DateField()),
-                ('kind', models.CharField(choices=[('term', 'Term'), ('closure', 'Closure (INSET day or other day the school does not meet)')], max_length=10)),
-                ('description', models.CharField(blank=True, max_length=200)),
-                ('school', models.ForeignKey(blank=True, help_text="Empty for the authority's term dates that every school follows.", null=True, on_delete=django.db.models.deletion.CASCADE, related_name='term_dates', to='schools.school')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("start", models.DateField()),
+                ("end", models.DateField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("term", "Term"),
+                            (
+                                "closure",
+                                "Closure (INSET day or other day the school does not meet)",
+                            ),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("description", models.CharField(blank=True, max_length=200)),
+                (
+                    "school",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty for the authority's term dates that every school follows.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="term_dates",
+                        to="schools.school",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['start'],
+                "ordering": ["start"],
             },
         ),
         migrations.AddConstraint(
-            model_name='pupilparent',
-            constraint=models.UniqueConstraint(fields=('pupil', 'parent'), name='unique_pupil_parent'),
+            model_name="pupilparent",
+            constraint=models.UniqueConstraint(
+                fields=("pupil", "parent"), name="unique_pupil_parent"
+            ),
         ),
         migrations.AddIndex(
-            model_name='pupilyearregister',
-            index=models.Index(fields=['school', 'academic_year'], name='schools_pup_school__91e737_idx'),
+            model_name="pupilyearregister",
+            index=models.Index(
+                fields=["school", "academic_year"], name="schools_pup_school__91e737_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='pupilyearregister',
-            constraint=models.UniqueConstraint(fields=('school', 'pupil', 'academic_year'), name='unique_pupil_year_register'),
+            model_name="pupilyearregister",
+            constraint=models.UniqueConstraint(
+                fields=("school", "pupil", "academic_year"), name="unique_pupil_year_register"
+            ),
         ),
         migrations.AddIndex(
-            model_name='markchange',
-            index=models.Index(fields=['pupil', 'date'], name='schools_mar_pupil_i_a75053_idx'),
+            model_name="markchange",
+            index=models.Index(fields=["pupil", "date"], name="schools_mar_pupil_i_a75053_idx"),
         ),
         migrations.AddIndex(
-            model_name='enrolment',
-            index=models.Index(fields=['school', 'end_date'], name='schools_enr_school__ae1ed3_idx'),
+            model_name="enrolment",
+            index=models.Index(
+                fields=["school", "end_date"], name="schools_enr_school__ae1ed3_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='enrolment',
-            constraint=models.UniqueConstraint(fields=('pupil', 'school', 'start_date'), name='unique_enrolment_start'),
+            model_name="enrolment",
+            constraint=models.UniqueConstraint(
+                fields=("pupil", "school", "start_date"), name="unique_enrolment_start"
+            ),
         ),
         migrations.AddIndex(
-            model_name='alert',
-            index=models.Index(fields=['school', 'kind', 'cleared_on'], name='schools_ale_school__f1a067_idx'),
+            model_name="alert",
+            index=models.Index(
+                fields=["school", "kind", "cleared_on"], name="schools_ale_school__f1a067_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='alert',
-            constraint=models.UniqueConstraint(fields=('school', 'pupil', 'kind', 'academic_year', 'key'), name='unique_alert'),
+            model_name="alert",
+            constraint=models.UniqueConstraint(
+                fields=("school", "pupil", "kind", "academic_year", "key"), name="unique_alert"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='schoolmembership',
-            constraint=models.UniqueConstraint(fields=('user', 'school'), name='unique_school_membership'),
+            model_name="schoolmembership",
+            constraint=models.UniqueConstraint(
+                fields=("user", "school"), name="unique_school_membership"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='termdate',
-            constraint=models.CheckConstraint(condition=models.Q(('end__gte', models.F('start'))), name='term_date_end_not_before_start'),
+            model_name="termdate",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end__gte", models.F("start"))),
+                name="term_date_end_not_before_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='termdate',
-            constraint=models.UniqueConstraint(fields=('school', 'start', 'end', 'kind'), name='unique_term_date', nulls_distinct=False),
+            model_name="termdate",
+            constraint=models.UniqueConstraint(
+                fields=("school", "start", "end", "kind"),
+                name="unique_term_date",
+                nulls_distinct=False,
+            ),
         ),
     ]

@@ -1,0 +1,83 @@
+"""The conditions a request must meet: met, not met or not known yet; what blocks sending and
+what needs the school's reason."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from referrals import errors
+from referrals.engine.context import REASONS_KEY, Context
+from referrals.pathways.definitions import (
+    OnFail,
+    Outcome,
+    Pathway,
+    Requirement,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+@dataclass(frozen=True)
+class RequirementResult:
+    requirement: Requirement
+    outcome: Outcome
+    detail: str = ""
+    reason: str = ""
+
+    @property
+    def blocks(self) -> bool:
+        return self.outcome == Outcome.NOT_MET and self.requirement.on_fail == OnFail.BLOCK
+
+    @property
+    def needs_reason(self) -> bool:
+        return self.outcome == Outcome.NOT_MET and self.requirement.on_fail == OnFail.REASON
+
+    @property
+    def warns(self) -> bool:
+        return self.outcome == Outcome.NOT_MET and self.requirement.on_fail == OnFail.WARN
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.requirement.id,
+            "condition": self.requirement.text,
+            "outcome": self.outcome.value,
+            "on_fail": self.requirement.on_fail.value,
+            "failure": self.requirement.failure if self.outcome == Outcome.NOT_MET else "",
+            "detail": self.detail,
+            "source": self.requirement.source,
+            "reason": self.reason,
+        }
+
+
+def evaluate_requirements(pathway: Pathway, ctx: Context) -> list[RequirementResult]:
+    reasons = ctx.answers.get(REASONS_KEY) or {}
+    results = []
+    for requirement in pathway.requirements:
+        if not requirement.applies(ctx):
+            continue
+        verdict = requirement.test(ctx)
+        outcome = (
+            Outcome.UNKNOWN if verdict is None else (Outcome.MET if verdict else Outcome.NOT_MET)
+        )
+        detail = requirement.detail(ctx) if requirement.detail is not None else ""
+        results.append(
+            RequirementResult(requirement, outcome, detail, str(reasons.get(requirement.id, "")))
+        )
+    return results
+
+
+def reason_errors(results: Iterable[RequirementResult]) -> dict[str, str]:
+    """A reason is needed for each REASON requirement that is not met."""
+    return {
+        result.requirement.id: errors.REASON_REQUIRED.format(
+            condition=result.requirement.failure.rstrip(".")
+        )
+        for result in results
+        if result.needs_reason and not result.reason.strip()
+    }
+
+
+# --- pre-filling from the register ----------------------------------------------------------------

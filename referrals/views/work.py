@@ -1,0 +1,180 @@
+"""Pages after sending: your submissions, the officer's queue, a submission with its
+timeline and the officer's actions, and evidence downloads through a scoped view."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+)
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kpas.audit import audit_record
+from kpas.models import User
+from referrals import clock, selectors, services
+from referrals.context import context_for
+from referrals.engine import (
+    summary,
+)
+from referrals.forms import ActionForm
+from referrals.models import Evidence
+from referrals.rules import Status, allowed_targets
+from referrals.views.forms import request_user, session_tokens
+
+
+# --- your submissions, the officer's queue and a submission's page --------------------------------
+@login_required
+@require_http_methods(["GET"])
+def submissions(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    sent = selectors.submission_list_for(user).order_by("-submitted_at")
+    if not user.is_school_staff:
+        sent = sent.filter(submitter=user)
+    page = Paginator(sent, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "referrals/submissions.html",
+        {
+            "drafts": selectors.draft_list_for(user)[:50],
+            "page": page,
+            "school_staff": user.is_school_staff,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def queue(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    if not user.is_authority_staff:
+        raise Http404("No such page.")
+    teams = list(selectors.team_list_for(user))
+    team = next((t for t in teams if t.slug == request.GET.get("team")), None)
+    status = request.GET.get("status", "open")
+    mine = request.GET.get("mine") == "1"
+    items = selectors.team_queue_for(user, team=team, status=status, mine=mine)
+    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "referrals/queue.html",
+        {
+            "teams": teams,
+            "team": team,
+            "status": status,
+            "mine": mine,
+            "page": page,
+            "statuses": [("open", "Open"), *Status.choices[1:]],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def submission_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    submission = selectors.submission_get_for(user, reference)
+    pathway = submission.pathway_definition
+    # The answers are shown as the sender saw them (with or without an account).
+    ctx = context_for(submission, user=submission.submitter, today=clock.today())
+    audit_record(actor=user, action="referral.viewed", obj=submission)
+    workable = selectors.can_work_on(user, submission)
+    return render(
+        request,
+        "referrals/submission.html",
+        {
+            "submission": submission,
+            "pathway": pathway,
+            "sections": summary(pathway, ctx) if pathway else [],
+            "conditions": submission.conditions,
+            "snapshot": submission.register_snapshot,
+            "events": submission.events.select_related("actor"),
+            "evidence": submission.evidence.all(),
+            "workable": workable,
+            "targets": allowed_targets(submission.status) if workable else [],
+            "officers": selectors.officer_choices_for(submission) if workable else [],
+            "copied": submission.copied_teams.all(),
+            "form": ActionForm(),
+            "back_url": reverse("referrals:queue")
+            if user.is_authority_staff
+            else reverse("referrals:submissions"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def submission_action(request: HttpRequest, reference: str) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    submission = selectors.submission_workable_for(user, reference)
+    form = ActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect("referrals:submission", submission.reference)
+    action, note = form.cleaned_data["action"], form.cleaned_data["note"]
+    try:
+        if action == "triage":
+            services.submission_triage(actor=user, submission=submission, note=note)
+        elif action == "close":
+            if not note:
+                messages.error(request, "Enter the outcome before closing")
+                return redirect("referrals:submission", submission.reference)
+            services.submission_close(actor=user, submission=submission, outcome=note)
+        elif action == "reopen":
+            services.submission_reopen(actor=user, submission=submission, note=note)
+        elif action == "allocate":
+            officer = (
+                selectors.officer_choices_for(submission)
+                .filter(pk=form.cleaned_data.get("officer") or 0)
+                .first()
+            )
+            if officer is None:
+                messages.error(request, "Select an officer to allocate it to")
+                return redirect("referrals:submission", submission.reference)
+            services.submission_allocate(actor=user, submission=submission, officer=officer)
+        elif action == "note":
+            if not note:
+                messages.error(request, "Enter a note")
+                return redirect("referrals:submission", submission.reference)
+            services.submission_note_add(actor=user, submission=submission, note=note)
+    except ValueError as refused:
+        messages.error(request, str(refused))
+        return redirect("referrals:submission", submission.reference)
+    messages.success(
+        request,
+        {
+            "triage": "Accepted",
+            "close": "Closed",
+            "reopen": "Reopened",
+            "allocate": "Allocated",
+            "note": "Note added",
+        }[action],
+    )
+    return redirect("referrals:submission", submission.reference)
+
+
+@require_http_methods(["GET"])
+def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    evidence: Evidence = selectors.evidence_get_for(user, pk, session_tokens(request))
+    audit_record(
+        actor=request_user(request),
+        action="referral.evidence_downloaded",
+        obj=evidence.submission,
+        detail={"evidence": evidence.pk},
+    )
+    response = FileResponse(
+        evidence.file.open("rb"),
+        content_type=evidence.content_type,
+        as_attachment=True,
+        filename=evidence.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
