@@ -8,7 +8,7 @@ arithmetic, one bulk upsert.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 import numpy as np
@@ -131,7 +131,7 @@ def _save(school_id: int, year: int, pupil_ids: list[int], arrays: npt.NDArray[n
     return len(rows)
 
 
-def _save_by_copy(rows: list[tuple[object, ...]]) -> None:
+def _save_by_copy(rows: Sequence[tuple[object, ...]]) -> None:
     """COPY into a temporary table, then one upsert: far cheaper than a parameterised
     multi-row INSERT for hundreds of 732-byte arrays."""
     columns = ", ".join(SAVED_COLUMNS)
