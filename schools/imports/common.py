@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -216,19 +217,21 @@ class Outcome:
     touched: Touched = field(default_factory=Touched)
 
 
-class Prepared:
+class Prepared(ABC):
     """A file read and validated whole. `preview()` says what `apply()` would change."""
 
     errors: list[RowError]
     rows_total: int
 
+    @abstractmethod
     def preview(self) -> dict[str, Any]:
-        raise NotImplementedError
+        """What applying the file would change, without writing."""
 
+    @abstractmethod
     def apply(self, batch: Any) -> Outcome:
-        raise NotImplementedError
+        """Write the file's changes; called inside the import's transaction."""
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027 - most formats hold nothing to release
         """Release anything held while the file was checked (temporary tables)."""
 
 
