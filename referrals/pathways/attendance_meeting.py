@@ -5,13 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from referrals.pathways.common import (
-    DateOrder,
-    NotInPast,
-    about_you_step,
-    pupil_details_step,
-    pupil_step,
-)
+from referrals.pathways.checks import DateOrder, NotInPast, from_register, yes_to
+from referrals.pathways.common import about_you_step, pupil_details_step, pupil_step
 from referrals.pathways.definitions import (
     Audience,
     Choice,
@@ -26,11 +21,7 @@ from referrals.pathways.definitions import (
 )
 
 if TYPE_CHECKING:
-    from referrals.engine import Context
-
-
-def _unauthorised_on_register(ctx: Context) -> bool | None:
-    return None if ctx.facts is None else ctx.facts.unauthorised > 0
+    pass
 
 
 PATHWAY = Pathway(
@@ -152,7 +143,7 @@ PATHWAY = Pathway(
         Requirement(
             "absences-unauthorised",
             "The absences are unauthorised",
-            lambda ctx: ctx.answers.get("absence_unauthorised"),
+            yes_to("absence_unauthorised"),
             OnFail.BLOCK,
             "A KPAS officer attends a formal attendance meeting when the absences are "
             "unauthorised. Speak to your linked officer for advice instead.",
@@ -162,7 +153,7 @@ PATHWAY = Pathway(
         Requirement(
             "register-unauthorised",
             "The register shows unauthorised absence this school year",
-            _unauthorised_on_register,
+            from_register(lambda facts, ctx: facts.unauthorised > 0),
             OnFail.REASON,
             "The register shows no unauthorised absence this school year.",
             "KSAH §13",
@@ -170,7 +161,7 @@ PATHWAY = Pathway(
         Requirement(
             "enforcement-considered",
             "Legal intervention is being considered",
-            lambda ctx: ctx.answers.get("enforcement_considered"),
+            yes_to("enforcement_considered"),
             OnFail.REASON,
             "The officer attends when enforcement is being considered.",
             "KSAH §13",

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from referrals.fields import format_date
+from referrals.pathways.checks import NotInFuture, compulsory_school_age, iso_date
 from referrals.pathways.common import (
-    NotInFuture,
     about_you_step,
-    compulsory_school_age,
+    forwarding_address_fields,
     pupil_details_step,
     pupil_step,
+    yes_revealing,
 )
 from referrals.pathways.definitions import (
     Audience,
@@ -46,15 +47,8 @@ ENQUIRIES = (
 )
 
 
-def _last_attended(ctx: Context) -> date | None:
-    from datetime import date as _date
-
-    value = ctx.answers.get("last_attended")
-    return _date.fromisoformat(value) if isinstance(value, str) and value else None
-
-
 def _deadline(ctx: Context) -> date | None:
-    last, calendar = _last_attended(ctx), ctx.calendar
+    last, calendar = iso_date(ctx.answers.get("last_attended")), ctx.calendar
     if last is None or calendar is None:
         return None
     return cme_referral_due(calendar, last)
@@ -163,29 +157,12 @@ PATHWAY = Pathway(
             "whereabouts",
             "Where the pupil may be",
             (
-                Field(
-                    "forwarding_address_known",
-                    "Do you have a forwarding address?",
-                    kind=Kind.YES_NO,
-                    choices=(
-                        Choice("yes", "Yes", reveals=("forwarding_address",)),
-                        Choice("no", "No"),
-                    ),
-                    error_required="Select yes if you have a forwarding address",
-                    summary_label="Forwarding address known",
-                ),
-                Field(
-                    "forwarding_address",
-                    "Forwarding address",
-                    kind=Kind.TEXTAREA,
-                    max_length=400,
-                    error_required="Enter the forwarding address",
-                ),
+                *forwarding_address_fields("Do you have a forwarding address?"),
                 Field(
                     "new_school_known",
                     "Do you know the pupil's new school?",
                     kind=Kind.YES_NO,
-                    choices=(Choice("yes", "Yes", reveals=("new_school",)), Choice("no", "No")),
+                    choices=yes_revealing("new_school"),
                     error_required="Select yes if you know the new school",
                     summary_label="New school known",
                 ),
@@ -265,10 +242,7 @@ PATHWAY = Pathway(
                     "safeguarding_concerns",
                     "Do you have concerns that the child is at risk of harm?",
                     kind=Kind.YES_NO,
-                    choices=(
-                        Choice("yes", "Yes", reveals=("safeguarding_detail",)),
-                        Choice("no", "No"),
-                    ),
+                    choices=yes_revealing("safeguarding_detail"),
                     error_required="Select yes if you have safeguarding concerns",
                     summary_label="Safeguarding concerns",
                 ),

@@ -1,77 +1,34 @@
-"""Questions and checks several pathways share: who is sending, which school and pupil.
+"""Questions and checks several pathways share: who is sending, which school and pupil,
+the pupil's parents and forwarding address, and the teams told about a child in care or
+with an EHCP.
 
 Each pathway lists these steps explicitly, so a pathway's module reads as the whole form.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from referrals.pathways.checks import NotInFuture
 from referrals.pathways.definitions import (
     ANONYMOUS,
     SIGNED_IN,
     AllOf,
+    AnyOf,
     Choice,
     ChoosesSchool,
     Field,
     FromRegister,
     Includes,
     Kind,
+    RoutingRule,
     Step,
+    When,
 )
-from schools.rules import is_compulsory_school_age
 
 if TYPE_CHECKING:
     from referrals.engine import Context
-
-
-# --- field validators and cross-checks ---------------------------------------------------------
-@dataclass(frozen=True)
-class NotInFuture:
-    message: str
-
-    def __call__(self, value: Any, ctx: Context) -> str | None:
-        return self.message if isinstance(value, str) and value > ctx.today.isoformat() else None
-
-
-@dataclass(frozen=True)
-class NotInPast:
-    message: str
-
-    def __call__(self, value: Any, ctx: Context) -> str | None:
-        return self.message if isinstance(value, str) and value < ctx.today.isoformat() else None
-
-
-@dataclass(frozen=True)
-class NotBefore:
-    """The date is on or after a fixed date (e.g. the 2024 national framework)."""
-
-    earliest: date
-    message: str
-
-    def __call__(self, value: Any, ctx: Context) -> str | None:
-        return (
-            self.message if isinstance(value, str) and value < self.earliest.isoformat() else None
-        )
-
-
-@dataclass(frozen=True)
-class DateOrder:
-    """`later` is on or after `earlier` (both dates on the same step or earlier steps)."""
-
-    earlier: str
-    later: str
-    message: str
-
-    def __call__(self, values: Mapping[str, Any], ctx: Context) -> dict[str, str]:
-        first = values.get(self.earlier, ctx.answers.get(self.earlier))
-        last = values.get(self.later)
-        if isinstance(first, str) and isinstance(last, str) and first and last and last < first:
-            return {self.later: self.message}
-        return {}
 
 
 # --- the pupil's characteristics (DOMAIN §1) ---------------------------------------------------
@@ -109,6 +66,8 @@ IN_CARE = Includes("pupil_flags", "in_care")
 HAS_EHCP = Includes("pupil_flags", "ehcp")
 HAS_SOCIAL_WORKER = Includes("pupil_flags", "social_worker")
 CP_PLAN = Includes("pupil_flags", "cp_plan")
+# A pupil other professionals work with: they are consulted or told first.
+KNOWN_TO_SERVICES = AnyOf(HAS_EHCP, IN_CARE, HAS_SOCIAL_WORKER, CP_PLAN)
 
 
 def pupil_address(ctx: Context) -> str:
@@ -129,17 +88,6 @@ def parents_from_register(ctx: Context) -> list[dict[str, Any]]:
 def parents_living_with(ctx: Context) -> list[dict[str, Any]]:
     """The parents the pupil lives with (the deletion return, DOMAIN §8)."""
     return [row for row in parents_from_register(ctx) if row.get("_lives_with", True)]
-
-
-def compulsory_school_age(ctx: Context) -> bool | None:
-    """From the register when the pupil was chosen from it, else from the date of birth
-    given (EA96 s.8; DOMAIN §3)."""
-    if ctx.facts is not None:
-        return ctx.facts.compulsory_school_age
-    born = ctx.answers.get("pupil_dob")
-    if not isinstance(born, str) or not born:
-        return None
-    return is_compulsory_school_age(date.fromisoformat(born), ctx.today)
 
 
 # --- steps ----------------------------------------------------------------------------------
@@ -220,7 +168,8 @@ def school_step() -> Step:
     )
 
 
-def pupil_step(*, hint: str = "") -> Step:
+def pupil_step(*, hint: str = "", required: bool = True) -> Step:
+    """The pupil's UPN; optional (`required=False`) for the authority's own staff."""
     return Step(
         "pupil",
         "Which pupil is this about?",
@@ -230,8 +179,9 @@ def pupil_step(*, hint: str = "") -> Step:
                 "What is the pupil's unique pupil number (UPN)?",
                 kind=Kind.PUPIL,
                 hint=hint or "13 characters: a letter then 12 numbers, for example D886200100001",
+                required=required,
                 width="govuk-input--width-20",
-                error_required="Enter the pupil's UPN",
+                error_required="Enter the pupil's UPN" if required else "",
                 summary_label="UPN",
             ),
         ),
@@ -304,3 +254,76 @@ def pupil_details_step(*, address: bool = True, flags_hint: str = "") -> Step:
             ),
         ),
     )
+
+
+# --- questions ------------------------------------------------------------------------------
+def yes_revealing(*names: str) -> tuple[Choice, Choice]:
+    """Yes-or-no choices where yes reveals the follow-up questions `names`."""
+    return (Choice("yes", "Yes", reveals=names), Choice("no", "No"))
+
+
+def forwarding_address_fields(question: str) -> tuple[Field, Field]:
+    """Whether the school has a forwarding address for the pupil, and the address."""
+    return (
+        Field(
+            "forwarding_address_known",
+            question,
+            kind=Kind.YES_NO,
+            choices=yes_revealing("forwarding_address"),
+            error_required="Select yes if you have a forwarding address",
+            summary_label="Forwarding address known",
+        ),
+        Field(
+            "forwarding_address",
+            "Forwarding address",
+            kind=Kind.TEXTAREA,
+            max_length=400,
+            error_required="Enter the forwarding address",
+        ),
+    )
+
+
+PARENT_PHONE = Field("phone", "Telephone", kind=Kind.PHONE, required=False)
+
+
+def parents_field(
+    *, prefill: Callable[[Context], Any], error_required: str, more: tuple[Field, ...] = ()
+) -> Field:
+    """Each parent's name and address (and the `more` questions), from the register."""
+    return Field(
+        "parents",
+        "Parents",
+        kind=Kind.GROUP,
+        item_label="Parent",
+        min_items=1,
+        max_items=6,
+        prefill=prefill,
+        error_required=error_required,
+        fields=(
+            Field(
+                "name",
+                "Full name",
+                max_length=150,
+                error_required="Enter the parent's full name",
+            ),
+            Field(
+                "address",
+                "Address",
+                kind=Kind.TEXTAREA,
+                max_length=400,
+                error_required="Enter the parent's address",
+            ),
+            *more,
+        ),
+    )
+
+
+# --- routing --------------------------------------------------------------------------------
+def virtual_school_copy(why: str) -> RoutingRule:
+    """A child in care: the Virtual School is told too."""
+    return RoutingRule("virtual_school", when=IN_CARE, copy=True, why=why)
+
+
+def send_copy(why: str, *, when: When = HAS_EHCP) -> RoutingRule:
+    """A pupil with an EHCP: the SEND team is told too."""
+    return RoutingRule("send", when=when, copy=True, why=why)

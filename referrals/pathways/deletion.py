@@ -8,23 +8,25 @@ authority's agreement; 1(o)/3(e) only once the exclusion processes have conclude
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING
 
 from referrals.fields import format_date
+from referrals.pathways.checks import iso_date, no_to, yes_to
 from referrals.pathways.common import (
-    CP_PLAN,
     HAS_EHCP,
-    HAS_SOCIAL_WORKER,
-    IN_CARE,
+    KNOWN_TO_SERVICES,
+    PARENT_PHONE,
     about_you_step,
+    forwarding_address_fields,
+    parents_field,
     parents_living_with,
     pupil_details_step,
     pupil_step,
+    send_copy,
+    virtual_school_copy,
 )
 from referrals.pathways.definitions import (
     AllOf,
-    AnyOf,
     Audience,
     Choice,
     Equals,
@@ -118,18 +120,14 @@ CONTINUOUS_GROUNDS = ("1i", "3c")
 EXCLUDED_GROUNDS = ("1o", "3e")
 DIED_GROUNDS = ("1k", "3d")
 SPECIAL_SCHOOL = SchoolIs("school_type", ("special",))
-KNOWN_TO_PROFESSIONALS = AnyOf(HAS_EHCP, IN_CARE, HAS_SOCIAL_WORKER, CP_PLAN)
-
-
-def _iso(value: object) -> date | None:
-    return date.fromisoformat(value) if isinstance(value, str) and value else None
+KNOWN_TO_PROFESSIONALS = KNOWN_TO_SERVICES
 
 
 def _ground_matches_age(ctx: Context) -> bool | None:
     ground, born, on = (
         ctx.answers.get("ground"),
-        _iso(ctx.answers.get("pupil_dob")),
-        _iso(ctx.answers.get("deletion_date")),
+        iso_date(ctx.answers.get("pupil_dob")),
+        iso_date(ctx.answers.get("deletion_date")),
     )
     if not isinstance(ground, str) or born is None or on is None:
         return None
@@ -157,7 +155,10 @@ def _cme_detail(ctx: Context) -> str:
 
 
 def _leave_ten_days(ctx: Context) -> bool | None:
-    leave_end, on = _iso(ctx.answers.get("leave_end_date")), _iso(ctx.answers.get("deletion_date"))
+    leave_end, on = (
+        iso_date(ctx.answers.get("leave_end_date")),
+        iso_date(ctx.answers.get("deletion_date")),
+    )
     calendar = ctx.calendar
     if leave_end is None or on is None or calendar is None:
         return None
@@ -173,7 +174,7 @@ def _leave_ten_days(ctx: Context) -> bool | None:
 
 
 def _leave_detail(ctx: Context) -> str:
-    leave_end, calendar = _iso(ctx.answers.get("leave_end_date")), ctx.calendar
+    leave_end, calendar = iso_date(ctx.answers.get("leave_end_date")), ctx.calendar
     if leave_end is None or calendar is None:
         return ""
     met_on = leave_ground_met_on(calendar, leave_end)
@@ -205,7 +206,7 @@ def _continuous_detail(ctx: Context) -> str:
 
 
 def _not_backdated(ctx: Context) -> bool | None:
-    on = _iso(ctx.answers.get("deletion_date"))
+    on = iso_date(ctx.answers.get("deletion_date"))
     return None if on is None else on >= ctx.today
 
 
@@ -376,24 +377,7 @@ PATHWAY = Pathway(
                     hint="Leave blank if not known",
                     error_required="Enter the name of the pupil's new school",
                 ),
-                Field(
-                    "forwarding_address_known",
-                    "Do you have a forwarding address for the pupil?",
-                    kind=Kind.YES_NO,
-                    choices=(
-                        Choice("yes", "Yes", reveals=("forwarding_address",)),
-                        Choice("no", "No"),
-                    ),
-                    error_required="Select yes if you have a forwarding address",
-                    summary_label="Forwarding address known",
-                ),
-                Field(
-                    "forwarding_address",
-                    "Forwarding address",
-                    kind=Kind.TEXTAREA,
-                    max_length=400,
-                    error_required="Enter the forwarding address",
-                ),
+                *forwarding_address_fields("Do you have a forwarding address for the pupil?"),
             ),
             shown_when=Not(OneOf("ground", DIED_GROUNDS)),
             intro=(
@@ -405,31 +389,10 @@ PATHWAY = Pathway(
             "parents",
             "Parents the pupil lives with",
             (
-                Field(
-                    "parents",
-                    "Parents",
-                    kind=Kind.GROUP,
-                    item_label="Parent",
-                    min_items=1,
-                    max_items=6,
+                parents_field(
                     prefill=parents_living_with,
                     error_required="Add each parent the pupil lives with",
-                    fields=(
-                        Field(
-                            "name",
-                            "Full name",
-                            max_length=150,
-                            error_required="Enter the parent's full name",
-                        ),
-                        Field(
-                            "address",
-                            "Address",
-                            kind=Kind.TEXTAREA,
-                            max_length=400,
-                            error_required="Enter the parent's address",
-                        ),
-                        Field("phone", "Telephone", kind=Kind.PHONE, required=False),
-                    ),
+                    more=(PARENT_PHONE,),
                 ),
                 Field(
                     "emergency_phone",
@@ -485,11 +448,7 @@ PATHWAY = Pathway(
         Requirement(
             "sao-1a",
             "No school attendance order names this school",
-            lambda ctx: (
-                None
-                if ctx.answers.get("sao_names_school") is None
-                else not ctx.answers["sao_names_school"]
-            ),
+            no_to("sao_names_school"),
             OnFail.BLOCK,
             "Ground 1(a) does not apply when a school attendance order names this school.",
             "reg 9(1)(a)",
@@ -499,7 +458,7 @@ PATHWAY = Pathway(
         Requirement(
             "consent-1c",
             "The other schools consent",
-            lambda ctx: ctx.answers.get("other_schools_consent"),
+            yes_to("other_schools_consent"),
             OnFail.BLOCK,
             "Ground 1(c) needs the consent of the other schools the pupil is registered at.",
             "reg 9(1)(c)",
@@ -509,9 +468,7 @@ PATHWAY = Pathway(
         Requirement(
             "sao-1f",
             "The pupil is not subject to a school attendance order",
-            lambda ctx: (
-                None if ctx.answers.get("sao_in_force") is None else not ctx.answers["sao_in_force"]
-            ),
+            no_to("sao_in_force"),
             OnFail.BLOCK,
             "A pupil subject to a school attendance order cannot be deleted for home education "
             "until the authority revokes the order. Email the attendance enforcement team.",
@@ -522,7 +479,7 @@ PATHWAY = Pathway(
         Requirement(
             "special-school-agreement",
             "The authority agrees (special school)",
-            lambda ctx: ctx.answers.get("la_agreement"),
+            yes_to("la_agreement"),
             OnFail.BLOCK,
             "A pupil of compulsory school age at a special school cannot be deleted from roll "
             "without the authority's agreement. Ask the SEND team first.",
@@ -558,7 +515,7 @@ PATHWAY = Pathway(
         Requirement(
             "exclusion-concluded",
             "All the exclusion processes have concluded",
-            lambda ctx: ctx.answers.get("exclusion_concluded"),
+            yes_to("exclusion_concluded"),
             OnFail.BLOCK,
             "A permanently excluded pupil is deleted only once all the exclusion processes have "
             "concluded and the pupil is not reinstated.",
@@ -578,7 +535,7 @@ PATHWAY = Pathway(
         Requirement(
             "professionals-told",
             "The social worker, EHCP lead or carers were contacted first",
-            lambda ctx: ctx.answers.get("professionals_told"),
+            yes_to("professionals_told"),
             OnFail.REASON,
             "The professionals involved should be contacted before a pupil known to social "
             "care, with an EHCP or in care is deleted.",
@@ -631,17 +588,10 @@ PATHWAY = Pathway(
         RoutingRule(
             "admissions", why="Every other ground changes where the pupil is on roll: Admissions."
         ),
-        RoutingRule(
-            "send",
+        send_copy(
+            "Deletion form routing also follows flags such as an EHCP (KSAH §24).",
             when=AllOf(HAS_EHCP, Not(Equals("ground", "1f"))),
-            copy=True,
-            why="Deletion form routing also follows flags such as an EHCP (KSAH §24).",
         ),
-        RoutingRule(
-            "virtual_school",
-            when=IN_CARE,
-            copy=True,
-            why="A child in care: the Virtual School is told (KSAH §16, §22).",
-        ),
+        virtual_school_copy("A child in care: the Virtual School is told (KSAH §16, §22)."),
     ),
 )

@@ -5,16 +5,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from referrals.fields import format_date
+from referrals.pathways.checks import DateOrder, NotInFuture, yes_to
 from referrals.pathways.common import (
     CP_PLAN,
     HAS_EHCP,
     HAS_SOCIAL_WORKER,
     IN_CARE,
-    DateOrder,
-    NotInFuture,
     about_you_step,
     pupil_details_step,
     pupil_step,
+    send_copy,
+    virtual_school_copy,
 )
 from referrals.pathways.definitions import (
     AllOf,
@@ -304,7 +305,7 @@ PATHWAY = Pathway(
         Requirement(
             "social-worker-told",
             "The social worker has been told",
-            lambda ctx: ctx.answers.get("social_worker_told"),
+            yes_to("social_worker_told"),
             OnFail.WARN,
             "Tell the pupil's social worker about the exclusion without delay.",
             "KSAH §19",
@@ -313,7 +314,7 @@ PATHWAY = Pathway(
         Requirement(
             "virtual-school-told",
             "The Virtual School has been told",
-            lambda ctx: ctx.answers.get("virtual_school_told"),
+            yes_to("virtual_school_told"),
             OnFail.WARN,
             "Tell the Virtual School about the exclusion of a child in care without delay.",
             "KSAH §19",
@@ -327,17 +328,10 @@ PATHWAY = Pathway(
             why="Every notification goes on the exclusions database (KSAH §19) and to "
             "the school's linked exclusion intervention adviser (KSAH §8, §10).",
         ),
-        RoutingRule(
-            "virtual_school",
-            when=IN_CARE,
-            copy=True,
-            why="The virtual school head is notified of a child in care (DOMAIN §10).",
-        ),
-        RoutingRule(
-            "send",
+        virtual_school_copy("The virtual school head is notified of a child in care (DOMAIN §10)."),
+        send_copy(
+            "Pupils with an EHCP are placed by SEND, not In-Year Fair Access (KSAH §19).",
             when=AllOf(PERMANENT, HAS_EHCP),
-            copy=True,
-            why="Pupils with an EHCP are placed by SEND, not In-Year Fair Access (KSAH §19).",
         ),
     ),
 )

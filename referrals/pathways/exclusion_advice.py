@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from referrals.pathways.common import IN_CARE, about_you_step, pupil_details_step, pupil_step
+from referrals.pathways.checks import yes_to
+from referrals.pathways.common import (
+    about_you_step,
+    pupil_details_step,
+    pupil_step,
+    virtual_school_copy,
+    yes_revealing,
+)
 from referrals.pathways.definitions import (
     Audience,
     Choice,
@@ -20,7 +27,7 @@ from referrals.pathways.definitions import (
 )
 
 if TYPE_CHECKING:
-    from referrals.engine import Context
+    pass
 
 TOPICS = (
     Choice("risk_of_exclusion", "Risk of permanent exclusion"),
@@ -31,10 +38,6 @@ TOPICS = (
     Choice("behaviour_policy", "The behaviour policy or exclusion process"),
     Choice("other", "Something else"),
 )
-
-
-def _parents_agree(ctx: Context) -> bool | None:
-    return ctx.answers.get("parents_agree")
 
 
 PATHWAY = Pathway(
@@ -100,7 +103,7 @@ PATHWAY = Pathway(
                     "meeting_requested",
                     "Would you like the adviser to attend a meeting with the parents?",
                     kind=Kind.YES_NO,
-                    choices=(Choice("yes", "Yes", reveals=("parents_agree",)), Choice("no", "No")),
+                    choices=yes_revealing("parents_agree"),
                     error_required="Select yes if you would like the adviser at a meeting",
                     summary_label="Meeting requested",
                 ),
@@ -117,7 +120,7 @@ PATHWAY = Pathway(
         Requirement(
             "parents-agree",
             "The parents agree to the adviser attending",
-            _parents_agree,
+            yes_to("parents_agree"),
             OnFail.REASON,
             "Parental agreement must be sought before an adviser attends a meeting.",
             "KSAH §19",
@@ -132,11 +135,6 @@ PATHWAY = Pathway(
             why="Advice comes from the school's linked exclusion intervention adviser "
             "in the area team (KSAH §8, §19).",
         ),
-        RoutingRule(
-            "virtual_school",
-            when=IN_CARE,
-            copy=True,
-            why="A child in care: the Virtual School is told (KSAH §16, §19).",
-        ),
+        virtual_school_copy("A child in care: the Virtual School is told (KSAH §16, §19)."),
     ),
 )

@@ -3,18 +3,16 @@ DOMAIN §11)."""
 
 from __future__ import annotations
 
+from referrals.pathways.checks import DateOrder, no_to, yes_to
 from referrals.pathways.common import (
-    CP_PLAN,
-    HAS_EHCP,
-    HAS_SOCIAL_WORKER,
-    IN_CARE,
-    DateOrder,
+    KNOWN_TO_SERVICES,
     about_you_step,
     pupil_details_step,
     pupil_step,
+    send_copy,
+    virtual_school_copy,
 )
 from referrals.pathways.definitions import (
-    AnyOf,
     Audience,
     Choice,
     Equals,
@@ -30,7 +28,7 @@ from referrals.pathways.definitions import (
 
 PART_TIME = Equals("arrangement", "part_time")
 FLEXI = Equals("arrangement", "flexi")
-NEEDS_CONSULTATION = AnyOf(HAS_EHCP, IN_CARE, HAS_SOCIAL_WORKER, CP_PLAN)
+NEEDS_CONSULTATION = KNOWN_TO_SERVICES
 
 PATHWAY = Pathway(
     number=10,
@@ -228,11 +226,7 @@ PATHWAY = Pathway(
         Requirement(
             "not-for-behaviour",
             "The timetable is not used to manage behaviour",
-            lambda ctx: (
-                None
-                if ctx.answers.get("for_behaviour") is None
-                else not ctx.answers["for_behaviour"]
-            ),
+            no_to("for_behaviour"),
             OnFail.BLOCK,
             "A part-time timetable must not be used to manage a pupil's behaviour. "
             "Request exclusion intervention advice instead.",
@@ -243,7 +237,7 @@ PATHWAY = Pathway(
         Requirement(
             "consent",
             "The parent has consented",
-            lambda ctx: ctx.answers.get("parental_consent"),
+            yes_to("parental_consent"),
             OnFail.BLOCK,
             "Parental consent must be obtained: every pupil is entitled to a full-time education.",
             "KSAH §18; DOMAIN §11",
@@ -252,7 +246,7 @@ PATHWAY = Pathway(
         Requirement(
             "risk-assessment",
             "A risk assessment has been completed",
-            lambda ctx: ctx.answers.get("risk_assessment"),
+            yes_to("risk_assessment"),
             OnFail.REASON,
             "A risk assessment should be completed for the time the pupil is not in school.",
             "KSAH §18",
@@ -260,7 +254,7 @@ PATHWAY = Pathway(
         Requirement(
             "services-consulted",
             "The relevant service has been consulted",
-            lambda ctx: ctx.answers.get("services_consulted"),
+            yes_to("services_consulted"),
             OnFail.REASON,
             "The relevant service should be consulted for a pupil with an EHCP, a "
             "social care plan or in care.",
@@ -270,7 +264,7 @@ PATHWAY = Pathway(
         Requirement(
             "flexi-policy",
             "The school has a flexi-schooling policy",
-            lambda ctx: ctx.answers.get("flexi_policy"),
+            yes_to("flexi_policy"),
             OnFail.REASON,
             "A school considering flexi-schooling should have a formal policy.",
             "KSAH §18",
@@ -285,17 +279,7 @@ PATHWAY = Pathway(
             why="Exclusion intervention advisers advise on part-time timetables "
             "(KSAH §8); the area team for the school's district.",
         ),
-        RoutingRule(
-            "send",
-            when=HAS_EHCP,
-            copy=True,
-            why="An EHCP must be discussed with the authority (DOMAIN §11).",
-        ),
-        RoutingRule(
-            "virtual_school",
-            when=IN_CARE,
-            copy=True,
-            why="A child in care: the Virtual School is consulted (KSAH §18).",
-        ),
+        send_copy("An EHCP must be discussed with the authority (DOMAIN §11)."),
+        virtual_school_copy("A child in care: the Virtual School is consulted (KSAH §18)."),
     ),
 )

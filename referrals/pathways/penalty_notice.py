@@ -8,18 +8,18 @@ checked against the register's threshold window, which needs the pupil's registe
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING
 
 from kpas.roles import Role
 from referrals.fields import format_date
+from referrals.pathways.checks import DateOrder, NotInFuture, from_register, iso_date, no_to, yes_to
 from referrals.pathways.common import (
     IN_CARE,
-    DateOrder,
-    NotInFuture,
+    parents_field,
     parents_from_register,
     pupil_details_step,
     pupil_step,
+    yes_revealing,
 )
 from referrals.pathways.definitions import (
     AnyItem,
@@ -55,17 +55,6 @@ LEAVE, UNAUTHORISED, PUBLIC_PLACE = "leave", "unauthorised", "public_place"
 NATIONAL_FRAMEWORK = OneOf("scenario", (LEAVE, UNAUTHORISED))
 HEADTEACHER = HasRole(Role.HEADTEACHER)
 THIRD_NOTICE = AnyItem("parents", Equals("previous_notices", "2"))
-
-
-def _iso(value: object) -> date | None:
-    return date.fromisoformat(value) if isinstance(value, str) and value else None
-
-
-def _facts_test(check):  # type: ignore[no-untyped-def]
-    def test(ctx: Context) -> bool | None:
-        return None if ctx.facts is None else check(ctx.facts, ctx)
-
-    return test
 
 
 def _state_funded(ctx: Context) -> bool | None:
@@ -104,7 +93,7 @@ def _threshold_detail(ctx: Context) -> str:
 
 
 def _notice_period(ctx: Context):  # type: ignore[no-untyped-def]
-    sent, facts = _iso(ctx.answers.get("nti_sent")), ctx.facts
+    sent, facts = iso_date(ctx.answers.get("nti_sent")), ctx.facts
     delivery = ctx.answers.get("nti_delivery")
     if sent is None or facts is None or not isinstance(delivery, str):
         return None
@@ -149,8 +138,8 @@ def _notice_detail(ctx: Context) -> str:
 
 def _public_place(ctx: Context) -> bool | None:
     start, seen, facts = (
-        _iso(ctx.answers.get("exclusion_start")),
-        _iso(ctx.answers.get("seen_date")),
+        iso_date(ctx.answers.get("exclusion_start")),
+        iso_date(ctx.answers.get("seen_date")),
         ctx.facts,
     )
     if start is None or seen is None or facts is None:
@@ -407,29 +396,10 @@ PATHWAY = Pathway(
             "parents",
             "Each parent",
             (
-                Field(
-                    "parents",
-                    "Parents",
-                    kind=Kind.GROUP,
-                    item_label="Parent",
-                    min_items=1,
-                    max_items=6,
+                parents_field(
                     prefill=parents_from_register,
                     error_required="Add each parent the notice should be issued to",
-                    fields=(
-                        Field(
-                            "name",
-                            "Full name",
-                            max_length=150,
-                            error_required="Enter the parent's full name",
-                        ),
-                        Field(
-                            "address",
-                            "Address",
-                            kind=Kind.TEXTAREA,
-                            max_length=400,
-                            error_required="Enter the parent's address",
-                        ),
+                    more=(
                         Field(
                             "previous_notices",
                             "Penalty notices for this child since 19 "
@@ -466,10 +436,7 @@ PATHWAY = Pathway(
                     "known_to_services",
                     "Is the pupil known to Early Help or children's social care?",
                     kind=Kind.YES_NO,
-                    choices=(
-                        Choice("yes", "Yes", reveals=("practitioner_agrees",)),
-                        Choice("no", "No"),
-                    ),
+                    choices=yes_revealing("practitioner_agrees"),
                     error_required="Select yes if the pupil is known to Early Help or social care",
                 ),
                 Field(
@@ -485,7 +452,7 @@ PATHWAY = Pathway(
                     "unsuccessful or not engaged with?",
                     kind=Kind.YES_NO,
                     shown_when=Equals("scenario", UNAUTHORISED),
-                    choices=(Choice("yes", "Yes", reveals=("support_detail",)), Choice("no", "No")),
+                    choices=yes_revealing("support_detail"),
                     error_required="Select yes if support has been offered",
                 ),
                 Field(
@@ -557,7 +524,7 @@ PATHWAY = Pathway(
             "threshold",
             f"At least {PENALTY_THRESHOLD_SESSIONS} sessions of G, N, O or "
             "U within 10 school weeks",
-            _facts_test(lambda f, c: f.threshold.met),
+            from_register(lambda f, c: f.threshold.met),
             OnFail.BLOCK,
             "The register does not show the national threshold: 10 "
             "sessions of unauthorised absence within 10 school weeks.",
@@ -568,7 +535,7 @@ PATHWAY = Pathway(
         Requirement(
             "no-outstanding-n",
             "No session in the threshold window is still N",
-            _facts_test(lambda f, c: not f.threshold.outstanding_n),
+            from_register(lambda f, c: not f.threshold.outstanding_n),
             OnFail.BLOCK,
             "A request cannot be submitted while a threshold session is still N. "
             "Replace each N with the correct code in your register and send it again.",
@@ -578,7 +545,7 @@ PATHWAY = Pathway(
         Requirement(
             "ten-g-sessions",
             f"At least {PENALTY_THRESHOLD_SESSIONS} of the sessions are G",
-            _facts_test(lambda f, c: f.threshold.by_code()["G"] >= PENALTY_THRESHOLD_SESSIONS),
+            from_register(lambda f, c: f.threshold.by_code()["G"] >= PENALTY_THRESHOLD_SESSIONS),
             OnFail.BLOCK,
             "For leave of absence, at least 10 of the sessions must be recorded with code G.",
             "KSAH §15 iv",
@@ -588,7 +555,7 @@ PATHWAY = Pathway(
             "compulsory-school-age",
             "The pupil was of compulsory school age for at least 10 of the threshold sessions",
             # Judged once the threshold is met: below it, the threshold itself refuses.
-            _facts_test(
+            from_register(
                 lambda f, c: (
                     (f.threshold.compulsory_sessions >= PENALTY_THRESHOLD_SESSIONS)
                     if f.threshold.met
@@ -603,7 +570,7 @@ PATHWAY = Pathway(
         Requirement(
             "no-c2",
             "No C2 (part-time timetable) in the threshold period",
-            _facts_test(lambda f, c: f.threshold.c2_sessions == 0),
+            from_register(lambda f, c: f.threshold.c2_sessions == 0),
             OnFail.BLOCK,
             "The pupil must be expected to attend full time: C2 is recorded in the "
             "threshold period.",
@@ -613,7 +580,7 @@ PATHWAY = Pathway(
         Requirement(
             "below-target",
             "Attendance is below the target in the school's policy",
-            _facts_test(_below_target),
+            from_register(_below_target),
             OnFail.BLOCK,
             "The pupil's attendance is not below the target in your attendance policy.",
             "KSAH §15 iv",
@@ -636,7 +603,7 @@ PATHWAY = Pathway(
         Requirement(
             "notice-contents",
             "The notice to improve included everything required",
-            lambda ctx: ctx.answers.get("nti_contents"),
+            yes_to("nti_contents"),
             OnFail.BLOCK,
             "The notice to improve must include everything in paragraph 188 of the guidance.",
             "KSAH §15 iv",
@@ -658,7 +625,7 @@ PATHWAY = Pathway(
         Requirement(
             "dates-in-writing",
             "The parents were given the exclusion dates in writing",
-            lambda ctx: ctx.answers.get("dates_in_writing"),
+            yes_to("dates_in_writing"),
             OnFail.BLOCK,
             "A notice can be issued only when the parents were told the dates in writing.",
             "KSAH §19; DOMAIN §10",
@@ -688,11 +655,7 @@ PATHWAY = Pathway(
         Requirement(
             "no-safeguarding",
             "There are no safeguarding concerns",
-            lambda ctx: (
-                None
-                if ctx.answers.get("safeguarding_concerns") is None
-                else not ctx.answers["safeguarding_concerns"]
-            ),
+            no_to("safeguarding_concerns"),
             OnFail.BLOCK,
             "A penalty notice is not issued where there are safeguarding concerns. "
             "Follow your safeguarding procedures.",
@@ -702,7 +665,7 @@ PATHWAY = Pathway(
         Requirement(
             "no-conflict",
             "No conflict with Early Help or social care work",
-            lambda ctx: ctx.answers.get("practitioner_agrees"),
+            yes_to("practitioner_agrees"),
             OnFail.BLOCK,
             "A penalty notice cannot be issued where it would conflict with the family "
             "practitioner's work.",
@@ -713,7 +676,7 @@ PATHWAY = Pathway(
         Requirement(
             "support-offered",
             "All available support was offered",
-            lambda ctx: ctx.answers.get("support_offered"),
+            yes_to("support_offered"),
             OnFail.REASON,
             "Schools should request a penalty notice only when all available support has "
             "been provided and been unsuccessful or not engaged with.",
@@ -723,7 +686,7 @@ PATHWAY = Pathway(
         Requirement(
             "best-tool",
             "A penalty notice is the best available tool",
-            lambda ctx: ctx.answers.get("best_tool"),
+            yes_to("best_tool"),
             OnFail.REASON,
             "Schools should request a penalty notice only when it is the best available "
             "tool to change the parents' behaviour.",
@@ -733,7 +696,7 @@ PATHWAY = Pathway(
         Requirement(
             "equality",
             "Equality Act duties considered and met",
-            lambda ctx: ctx.answers.get("equality_considered"),
+            yes_to("equality_considered"),
             OnFail.BLOCK,
             "Obligations under the Equality Act 2010 must be fully considered and met first.",
             "KSAH §15 iv",
@@ -743,7 +706,7 @@ PATHWAY = Pathway(
         Requirement(
             "policy-explains",
             "The school's attendance policy explains the framework",
-            lambda ctx: ctx.answers.get("policy_explains"),
+            yes_to("policy_explains"),
             OnFail.BLOCK,
             "Your attendance policy must explain the national framework for penalty "
             "notices before one can be issued.",

@@ -3,7 +3,7 @@ staff only, not schools (KSAH §10)."""
 
 from __future__ import annotations
 
-from referrals.pathways.common import pupil_details_step, school_step
+from referrals.pathways.common import pupil_details_step, pupil_step, school_step
 from referrals.pathways.definitions import (
     Audience,
     Choice,
@@ -41,21 +41,7 @@ PATHWAY = Pathway(
     ),
     steps=(
         school_step(),
-        Step(
-            "pupil",
-            "Which pupil is this about?",
-            (
-                Field(
-                    "upn",
-                    "What is the pupil's unique pupil number (UPN)?",
-                    kind=Kind.PUPIL,
-                    required=False,
-                    width="govuk-input--width-20",
-                    summary_label="UPN",
-                    hint="Leave blank if you do not know it",
-                ),
-            ),
-        ),
+        pupil_step(hint="Leave blank if you do not know it", required=False),
         pupil_details_step(),
         Step(
             "request",

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from referrals.pathways.checks import NotInPast
 from referrals.pathways.common import (
-    HAS_EHCP,
-    IN_CARE,
-    NotInPast,
     about_you_step,
     pupil_details_step,
     pupil_step,
+    send_copy,
+    virtual_school_copy,
 )
 from referrals.pathways.definitions import (
     Audience,
@@ -135,17 +135,7 @@ PATHWAY = Pathway(
             why="PRU commissioning decides consent; the school's exclusion "
             "intervention adviser advises on pupil movement (KSAH §8, §20).",
         ),
-        RoutingRule(
-            "send",
-            when=HAS_EHCP,
-            copy=True,
-            why="An EHCP's placement is the SEND team's (KSAH §19, §20).",
-        ),
-        RoutingRule(
-            "virtual_school",
-            when=IN_CARE,
-            copy=True,
-            why="A child in care: the Virtual School is told (KSAH §16, §20).",
-        ),
+        send_copy("An EHCP's placement is the SEND team's (KSAH §19, §20)."),
+        virtual_school_copy("A child in care: the Virtual School is told (KSAH §16, §20)."),
     ),
 )

@@ -10,12 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from referrals.fields import format_date
-from referrals.pathways.common import (
-    DateOrder,
-    NotInFuture,
-    about_you_step,
-    school_step,
-)
+from referrals.pathways.checks import DateOrder, NotInFuture
+from referrals.pathways.common import about_you_step, school_step
 from referrals.pathways.definitions import (
     ANONYMOUS,
     SIGNED_IN,

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from referrals.pathways.checks import compulsory_school_age, from_register, no_to
 from referrals.pathways.common import (
+    PARENT_PHONE,
     about_you_step,
-    compulsory_school_age,
+    parents_field,
     parents_from_register,
     pupil_details_step,
     pupil_step,
@@ -30,10 +32,6 @@ if TYPE_CHECKING:
     from referrals.engine import Context
 
 
-def _recent_unauthorised(ctx: Context) -> bool | None:
-    return None if ctx.facts is None else ctx.facts.recent_unauthorised > 0
-
-
 def _recent_detail(ctx: Context) -> str:
     facts = ctx.facts
     if facts is None:
@@ -42,10 +40,6 @@ def _recent_detail(ctx: Context) -> str:
         f"The register shows {facts.recent_unauthorised} unauthorised sessions and "
         f"{facts.recent_c2} C2 sessions in the last {len(facts.recent_days)} school days."
     )
-
-
-def _no_recent_c2(ctx: Context) -> bool | None:
-    return None if ctx.facts is None else ctx.facts.recent_c2 == 0
 
 
 PATHWAY = Pathway(
@@ -142,31 +136,10 @@ PATHWAY = Pathway(
             "parents",
             "Each parent",
             (
-                Field(
-                    "parents",
-                    "Parents",
-                    kind=Kind.GROUP,
-                    item_label="Parent",
-                    min_items=1,
-                    max_items=6,
+                parents_field(
                     prefill=parents_from_register,
                     error_required="Add each parent",
-                    fields=(
-                        Field(
-                            "name",
-                            "Full name",
-                            max_length=150,
-                            error_required="Enter the parent's full name",
-                        ),
-                        Field(
-                            "address",
-                            "Address",
-                            kind=Kind.TEXTAREA,
-                            max_length=400,
-                            error_required="Enter the parent's address",
-                        ),
-                        Field("phone", "Telephone", kind=Kind.PHONE, required=False),
-                    ),
+                    more=(PARENT_PHONE,),
                 ),
             ),
         ),
@@ -185,11 +158,7 @@ PATHWAY = Pathway(
         Requirement(
             "not-part-time",
             "The pupil is not on a part-time timetable",
-            lambda ctx: (
-                None
-                if ctx.answers.get("part_time_timetable") is None
-                else not ctx.answers["part_time_timetable"]
-            ),
+            no_to("part_time_timetable"),
             OnFail.BLOCK,
             "Legal intervention cannot be pursued while the pupil is on a part-time "
             "timetable: it would not be regular attendance.",
@@ -207,7 +176,7 @@ PATHWAY = Pathway(
         Requirement(
             "recent-unauthorised",
             f"Unauthorised absence in the most recent {RECENT_SCHOOL_DAYS} school days",
-            _recent_unauthorised,
+            from_register(lambda facts, ctx: facts.recent_unauthorised > 0),
             OnFail.REASON,
             "The register shows no unauthorised absence in the most recent 20 school "
             "days: KPAS closes a referral like this unless there is a reason to go on.",
@@ -217,7 +186,7 @@ PATHWAY = Pathway(
         Requirement(
             "no-recent-c2",
             f"No C2 in the most recent {RECENT_SCHOOL_DAYS} school days",
-            _no_recent_c2,
+            from_register(lambda facts, ctx: facts.recent_c2 == 0),
             OnFail.REASON,
             "The register shows C2 (part-time timetable) in the most recent 20 school days.",
             "KSAH §15 iv, §18",

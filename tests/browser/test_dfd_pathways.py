@@ -34,6 +34,7 @@ COURTS = ACCOUNTS[Role.COURTS_TEAM]
 CME = ACCOUNTS[Role.CME_TEAM]
 TODAY = date(2026, 11, 23)  # the Monday after the demo register's last day
 REFERENCE = re.compile(r"DFD-\d{4}-\d{6}")
+UPN_QUESTION = "What is the pupil's unique pupil number (UPN)?"
 
 
 # --- the world ---------------------------------------------------------------------------------
@@ -93,6 +94,25 @@ class FrontDoor:
 
     def start(self) -> None:
         self.site.click_and_load(self.page.get_by_role("button", name="Start now"))
+
+    def begin(self, account, slug: str, title: str) -> None:  # type: ignore[no-untyped-def]
+        """Sign in as `account`, open the pathway's start page and start the form."""
+        self.sign_in(account)
+        self.open(slug, title)
+        self.start()
+
+    def choose_pupil(self, pupil: Pupil, *, flags_none: bool = False) -> None:
+        """Give the pupil's UPN, then accept their details from the register."""
+        self.fill(UPN_QUESTION, pupil.upn)
+        self.continue_()
+        self.pupil_details_continue(flags_none=flags_none)
+
+    def pupil_details_continue(self, *, flags_none: bool = False) -> None:
+        """The pupil's details page, pre-filled from the register for signed-in staff."""
+        self.expect("The pupil's details")
+        if flags_none:
+            self.tick("Which of these apply to the pupil?", "None of these")
+        self.continue_()
 
     def heading(self) -> str:
         return self.site.heading
@@ -194,14 +214,6 @@ class FrontDoor:
         assert f"Routed to {team}" in timeline, timeline
 
 
-def pupil_details_continue(door: FrontDoor, *, flags_none: bool = False) -> None:
-    """The pupil's details page, pre-filled from the register for signed-in staff."""
-    door.expect("The pupil's details")
-    if flags_none:
-        door.tick("Which of these apply to the pupil?", "None of these")
-    door.continue_()
-
-
 def answer_professionals_if_asked(door: FrontDoor, question: str) -> None:
     if door.heading() in ("Who else has been told?", "Professionals involved"):
         for group in door.page.locator("fieldset").all():
@@ -225,20 +237,17 @@ def test_1_suspension_is_notified_and_reaches_the_exclusion_adviser(door, world)
     door.expect("Notify us of a suspension or permanent exclusion")
     door.start()
 
-    door.expect("What is the pupil's unique pupil number (UPN)?")
-    door.fill("What is the pupil's unique pupil number (UPN)?", "X123")
+    door.expect(UPN_QUESTION)
+    door.fill(UPN_QUESTION, "X123")
     door.continue_()
     door.expect_error(
         "Enter a UPN in the correct format: a letter and 12 numbers, like D886200100001", "#id_upn"
     )
-    assert (
-        door.page.get_by_label("What is the pupil's unique pupil number (UPN)?").input_value()
-        == "X123"
-    )
-    door.fill("What is the pupil's unique pupil number (UPN)?", world["plain"].upn)
+    assert door.page.get_by_label(UPN_QUESTION).input_value() == "X123"
+    door.fill(UPN_QUESTION, world["plain"].upn)
     door.continue_()
     assert door.page.get_by_label("Legal first name").input_value() == world["plain"].forename
-    pupil_details_continue(door)
+    door.pupil_details_continue()
 
     door.choose("What kind of exclusion is it?", "Suspension")
     door.continue_()
@@ -279,7 +288,7 @@ def test_2_cme_without_an_account_emails_the_reference(door, world, mailoutbox):
     door.fill("Your email address", "office@oakfield.example")
     door.continue_()
 
-    door.fill("What is the pupil's unique pupil number (UPN)?", world["plain"].upn)
+    door.fill(UPN_QUESTION, world["plain"].upn)
     door.continue_()
     door.expect("The pupil's details")
     door.fill("Legal first name", "Sam")
@@ -341,9 +350,9 @@ def test_3_return_for_several_pupils_starts_from_the_register(door, world):  # t
         raised_on=date(2026, 11, 20),
         details={"school_days": 10, "from": "2026-10-05", "to": "2026-10-16"},
     )
-    door.sign_in(OFFICE)
-    door.open("attendance-or-sickness-return", "Notify us of an attendance or sickness return")
-    door.start()
+    door.begin(
+        OFFICE, "attendance-or-sickness-return", "Notify us of an attendance or sickness return"
+    )
     door.expect("Which pupils do you want to include?")
     door.tick("Which pupils do you want to include?", f"{candidate.display_name} ({candidate.upn})")
     door.continue_()
@@ -381,14 +390,12 @@ def test_3_return_for_several_pupils_starts_from_the_register(door, world):  # t
 
 # --- 4. deletion from the admission register ------------------------------------------------------
 def test_4_deletion_under_1g_needs_a_cme_notification_or_an_address(door, world):  # type: ignore[no-untyped-def]
-    door.sign_in(HEAD)
-    door.open(
-        "deletion-from-admission-register", "Notify us of a deletion from the admission register"
+    door.begin(
+        HEAD,
+        "deletion-from-admission-register",
+        "Notify us of a deletion from the admission register",
     )
-    door.start()
-    door.fill("What is the pupil's unique pupil number (UPN)?", world["plain"].upn)
-    door.continue_()
-    pupil_details_continue(door)
+    door.choose_pupil(world["plain"])
     door.choose(
         "What is the ground for deletion?",
         "1(g) No longer lives a reasonable distance from the school",
@@ -420,12 +427,10 @@ def test_4_deletion_under_1g_needs_a_cme_notification_or_an_address(door, world)
 
 # --- 5. formal attendance meeting -----------------------------------------------------------------
 def test_5_formal_attendance_meeting_needs_unauthorised_absence(door, world):  # type: ignore[no-untyped-def]
-    door.sign_in(SAC)
-    door.open("formal-attendance-meeting", "Request KPAS attendance at a formal attendance meeting")
-    door.start()
-    door.fill("What is the pupil's unique pupil number (UPN)?", world["truant"].upn)
-    door.continue_()
-    pupil_details_continue(door)
+    door.begin(
+        SAC, "formal-attendance-meeting", "Request KPAS attendance at a formal attendance meeting"
+    )
+    door.choose_pupil(world["truant"])
     door.expect("The meeting")
     door.date("Proposed date", TODAY + timedelta(days=3))
     door.date("Another date you could offer", TODAY + timedelta(days=4))
@@ -452,12 +457,8 @@ def test_5_formal_attendance_meeting_needs_unauthorised_absence(door, world):  #
 
 # --- 6. penalty notice ----------------------------------------------------------------------------
 def test_6_penalty_notice_shows_the_threshold_and_goes_to_the_courts_team(door, world):  # type: ignore[no-untyped-def]
-    door.sign_in(HEAD)
-    door.open("penalty-notice", "Request a penalty notice")
-    door.start()
-    door.fill("What is the pupil's unique pupil number (UPN)?", world["truant"].upn)
-    door.continue_()
-    pupil_details_continue(door, flags_none=True)
+    door.begin(HEAD, "penalty-notice", "Request a penalty notice")
+    door.choose_pupil(world["truant"], flags_none=True)
     door.expect("Headteacher's authorisation")
     door.tick("Headteacher's authorisation", "I am the headteacher and I authorise this request")
     door.continue_()
@@ -502,12 +503,10 @@ def test_6_penalty_notice_shows_the_threshold_and_goes_to_the_courts_team(door, 
 
 # --- 7. statutory attendance intervention, with evidence ------------------------------------------
 def test_7_statutory_intervention_takes_evidence_checked_by_content(door, world, tmp_path):  # type: ignore[no-untyped-def]
-    door.sign_in(HEAD)
-    door.open("statutory-attendance-intervention", "Request statutory attendance intervention")
-    door.start()
-    door.fill("What is the pupil's unique pupil number (UPN)?", world["truant"].upn)
-    door.continue_()
-    pupil_details_continue(door)
+    door.begin(
+        HEAD, "statutory-attendance-intervention", "Request statutory attendance intervention"
+    )
+    door.choose_pupil(world["truant"])
     door.expect("Attendance and part-time timetable")
     door.yes("Is the pupil on a part-time timetable?")
     door.continue_()
@@ -553,12 +552,8 @@ def test_7_statutory_intervention_takes_evidence_checked_by_content(door, world,
 
 # --- 8. single registration at a PRU --------------------------------------------------------------
 def test_8_single_registration_at_a_pru(door, world):  # type: ignore[no-untyped-def]
-    door.sign_in(OFFICE)
-    door.open("single-registration-at-a-pru", "Request single registration at a PRU")
-    door.start()
-    door.fill("What is the pupil's unique pupil number (UPN)?", world["second"].upn)
-    door.continue_()
-    pupil_details_continue(door)
+    door.begin(OFFICE, "single-registration-at-a-pru", "Request single registration at a PRU")
+    door.choose_pupil(world["second"])
     door.expect("Which criteria does the pupil meet?")
     door.continue_()
     door.expect_error("Select the criteria the pupil meets", "#id_criteria")
@@ -581,12 +576,8 @@ def test_8_single_registration_at_a_pru(door, world):  # type: ignore[no-untyped
 
 # --- 9. exclusion intervention advice -------------------------------------------------------------
 def test_9_exclusion_intervention_advice(door, world):  # type: ignore[no-untyped-def]
-    door.sign_in(HEAD)
-    door.open("exclusion-intervention-advice", "Request exclusion intervention advice")
-    door.start()
-    door.fill("What is the pupil's unique pupil number (UPN)?", world["second"].upn)
-    door.continue_()
-    pupil_details_continue(door)
+    door.begin(HEAD, "exclusion-intervention-advice", "Request exclusion intervention advice")
+    door.choose_pupil(world["second"])
     door.expect("The advice you need")
     door.fill("Describe the situation", "Three suspensions this term.")
     door.fill("What support is in place?", "A pastoral support plan.")
@@ -607,12 +598,8 @@ def test_9_exclusion_intervention_advice(door, world):  # type: ignore[no-untype
 
 # --- 10. part-time timetable ----------------------------------------------------------------------
 def test_10_part_time_timetable(door, world):  # type: ignore[no-untyped-def]
-    door.sign_in(SAC)
-    door.open("part-time-timetable", "Notify us of a part-time timetable or flexi-schooling")
-    door.start()
-    door.fill("What is the pupil's unique pupil number (UPN)?", world["third"].upn)
-    door.continue_()
-    pupil_details_continue(door)
+    door.begin(SAC, "part-time-timetable", "Notify us of a part-time timetable or flexi-schooling")
+    door.choose_pupil(world["third"])
     door.choose("What kind of arrangement is it?", "Part-time timetable")
     door.continue_()
     door.expect("Why")
