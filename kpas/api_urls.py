@@ -5,8 +5,16 @@ from django.urls import path
 from kpas import api
 from referrals import api as referrals_api
 from schools import api as schools_api
+from schools import api_imports
 
 urlpatterns = [
+    path("imports/", api_imports.ImportListCreateView.as_view(), name="api-imports"),
+    path("imports/<int:batch_id>/", api_imports.ImportDetailView.as_view(), name="api-import"),
+    path(
+        "imports/<int:batch_id>/confirm/",
+        api_imports.ImportConfirmView.as_view(),
+        name="api-import-confirm",
+    ),
     path("me/", api.MeView.as_view(), name="api-me"),
     path("schools/", api.SchoolListView.as_view(), name="api-school-list"),
     path(

@@ -214,6 +214,13 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Several models have a `kind` or `status`: name each choice set after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "ImportKindEnum": "schools.models.register.ImportBatch.Kind",
+        "ImportStatusEnum": "schools.models.register.ImportBatch.Status",
+        "AlertKindEnum": "schools.models.register.Alert.Kind",
+        "SubmissionStatusEnum": "referrals.rules.Status",
+    },
 }
 
 # SQLite cannot enforce "nulls not distinct" on TermDate; PostgreSQL does.
