@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from stdnum.exceptions import ValidationError
+from stdnum.gb import upn as upn_check
 
 from kpas.models import District
 
@@ -91,8 +94,18 @@ class SchoolMembership(models.Model):
         return f"{self.user_id} at {self.school_id}"
 
 
+def validate_upn(value: str) -> None:
+    """A unique pupil number: 13 characters whose first is the check letter (DfE)."""
+    try:
+        upn_check.validate(value)
+    except ValidationError as error:
+        raise DjangoValidationError(
+            f"{value!r} is not a valid UPN ({error.message.rstrip('.').lower()})"
+        ) from None
+
+
 class Pupil(models.Model):
-    upn = models.CharField("UPN", max_length=13, unique=True)
+    upn = models.CharField("UPN", max_length=13, unique=True, validators=[validate_upn])
     forename = models.CharField("legal forename", max_length=100)
     surname = models.CharField("legal surname", max_length=100)
     preferred_forename = models.CharField(max_length=100, blank=True)

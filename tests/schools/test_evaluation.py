@@ -178,3 +178,24 @@ def test_attendance_report_command_prints_json(demo_world, capsys):  # type: ign
     upn = Pupil.objects.first().upn
     call_command("attendance_report", "--upn", upn, "--as-of", "2026-11-20")
     assert json.loads(capsys.readouterr().out)["upn"] == upn
+
+
+@pytest.mark.parametrize(
+    ("upn", "valid"),
+    [
+        pytest.param("Q886200100020", True, id="check-letter-matches"),
+        pytest.param("A886200100020", False, id="wrong-check-letter"),
+        pytest.param("Q88620010002", False, id="too-short"),
+    ],
+)
+def test_pupil_upn_is_validated_with_its_check_letter(upn, valid):  # type: ignore[no-untyped-def]
+    # DOMAIN §1: a UPN is 13 characters with a check letter.
+    from django.core.exceptions import ValidationError
+
+    from schools.models.people import validate_upn
+
+    if valid:
+        validate_upn(upn)
+    else:
+        with pytest.raises(ValidationError):
+            validate_upn(upn)
