@@ -18,6 +18,7 @@ from kpas.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SCHOOL_URN
 from kpas.models import Area, District, User
 from kpas.roles import SCHOOL_ROLES, Role
 from kpas.structure import authority_structure_load
+from referrals.demo import demo_submissions_create
 from schools.calendar import academic_year_bounds, academic_year_of
 from schools.codes import CODE_BY_ORDINAL
 from schools.evaluation import evaluate_school
@@ -354,7 +355,14 @@ def seed_demo(options: SeedOptions = SeedOptions()) -> dict[str, int]:
         pupils = _create_pupils(schools, rng, small=options.small, as_of=options.as_of)
         marks = _create_marks(schools, as_of=options.as_of)
     alerts = _derive(schools, as_of=options.as_of)
-    return {"schools": len(schools), "pupils": pupils, "marks": marks, "alerts": alerts}
+    submissions = demo_submissions_create(as_of=options.as_of)
+    return {
+        "schools": len(schools),
+        "pupils": pupils,
+        "marks": marks,
+        "alerts": alerts,
+        "submissions": submissions,
+    }
 
 
 def _derive(schools: list[School], *, as_of: date) -> int:

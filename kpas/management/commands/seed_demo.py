@@ -26,5 +26,6 @@ class Command(BaseCommand):
             return
         self.stdout.write(
             f"Demo data loaded: {created['schools']} schools, {created['pupils']} pupils, "
-            f"{created['marks']:,} register marks, {created['alerts']:,} alerts."
+            f"{created['marks']:,} register marks, {created['alerts']:,} alerts, "
+            f"{created['submissions']} Digital Front Door submissions."
         )
