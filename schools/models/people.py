@@ -100,7 +100,7 @@ def validate_upn(value: str) -> None:
         upn_check.validate(value)
     except ValidationError as error:
         raise DjangoValidationError(
-            f"{value!r} is not a valid UPN ({error.message.rstrip('.').lower()})"
+            f"{value!r} is not a valid UPN ({str(error).rstrip('.').lower()})"
         ) from None
 
 
