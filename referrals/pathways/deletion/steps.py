@@ -20,6 +20,7 @@ from referrals.pathways.deletion.grounds import (
     KNOWN_TO_PROFESSIONALS,
     SPECIAL_SCHOOL,
 )
+from schools.imports.ctf import LOST_PUPIL_ESTAB, LOST_PUPIL_LEA
 
 STEPS: tuple[Step, ...] = (
     about_you_step(),
@@ -152,8 +153,8 @@ STEPS: tuple[Step, ...] = (
         ),
         shown_when=Not(OneOf("ground", DIED_GROUNDS)),
         intro=(
-            "If the next school is not known, send the common transfer file to LA XXX, "
-            "school XXXX.",
+            "If the next school is not known, send the common transfer file to "
+            f"LA {LOST_PUPIL_LEA}, school {LOST_PUPIL_ESTAB}.",
         ),
     ),
     Step(
