@@ -1,5 +1,5 @@
 """The local authority's own world: settings, URLs, the Celery app, areas, teams and officers."""
 
-from kpas.celery import app as celery_app
+from kpas.base.celery import app as celery_app
 
 __all__ = ("celery_app",)

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from kpas.models import User
+from kpas.base.models import User
 from referrals import errors
 from referrals.engine import Context, PriorSubmission, PupilLookup
 from referrals.fields import format_date

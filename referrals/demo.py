@@ -18,9 +18,9 @@ from typing import Any
 
 from django.db import transaction
 
-from kpas.demo_accounts import DEMO_ACCOUNTS, DEMO_SCHOOL_URN
-from kpas.models import User
-from kpas.roles import Role
+from kpas.base.demo_accounts import DEMO_ACCOUNTS, DEMO_SCHOOL_URN
+from kpas.base.models import User
+from kpas.base.roles import Role
 from referrals import services
 from referrals.context import context_for
 from referrals.engine import (

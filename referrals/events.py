@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kpas.models import Team, User
+from kpas.base.models import Team, User
 from referrals.models import Evidence, Submission, SubmissionEvent
 
 Kind = SubmissionEvent.Kind

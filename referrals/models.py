@@ -16,7 +16,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from kpas.models import Team
+from kpas.base.models import Team
 from referrals.pathways import PATHWAY_CHOICES, pathway_get
 from referrals.rules import Status
 from schools.models import Pupil, School

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kpas.models import Team
+from kpas.base.models import Team
 
 if TYPE_CHECKING:
-    from kpas.models import User
+    from kpas.base.models import User
     from referrals.engine import Context
     from referrals.pathways.definitions import Pathway, RoutingRule
     from schools.models import School

@@ -15,8 +15,8 @@ import uuid
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from kpas.models import Team, User
-from kpas.roles import COUNTYWIDE_ROLES, LINKED_OFFICER_ROLES, SCHOOL_ROLES, Role
+from kpas.base.models import Team, User
+from kpas.base.roles import COUNTYWIDE_ROLES, LINKED_OFFICER_ROLES, SCHOOL_ROLES, Role
 from referrals.models import Evidence, Submission
 from referrals.rules import Status
 from schools.selectors import school_list_for

@@ -17,8 +17,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from kpas.audit import audit_record
-from kpas.models import User
+from kpas.base.audit import audit_record
+from kpas.base.models import User
 from referrals import errors, events
 from referrals.context import context_for
 from referrals.emails import submission_emails_send

@@ -17,7 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kpas.audit import audit_record
+from kpas.base.audit import audit_record
 from schools.attendance_report import NoEnrolment, attendance_report
 from schools.calendar import academic_year_start
 from schools.codes import UnknownCode, lookup
@@ -31,7 +31,7 @@ from schools.dashboard import (
     school_attendance,
     threshold_alerts,
 )
-from schools.models import Alert, Enrolment, Mark
+from schools.models import Alert, Enrolment, Mark, School
 from schools.national_figures import SOURCE
 from schools.selectors import pupil_get_for, school_get_for, school_list_for
 from schools.serializers import (
@@ -420,3 +420,21 @@ class SchoolAlertListView(ListAPIView):  # type: ignore[type-arg]
         if upn:
             alerts = alerts.filter(pupil__upn=upn)
         return alerts.order_by("-raised_on", "-id")
+
+
+class SchoolSerializer(serializers.ModelSerializer):
+    district = serializers.CharField(source="district.name")
+    area = serializers.CharField(source="district.area.name")
+
+    class Meta:
+        model = School
+        fields = ["urn", "name", "phase", "school_type", "state_funded", "district", "area"]
+
+
+class SchoolListView(ListAPIView):
+    """The schools the signed-in user may see."""
+
+    serializer_class = SchoolSerializer
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        return school_list_for(self.request.user).order_by("urn")  # type: ignore[arg-type]

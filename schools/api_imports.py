@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
-from kpas.models import User
+from kpas.base.models import User
 from schools.models import ImportBatch, School
 from schools.selectors import school_get_for
 from schools.tasks import import_apply_queue, import_check_queue

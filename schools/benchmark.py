@@ -34,7 +34,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from stdnum.gb import upn as upn_check
 
-from kpas.models import District
+from kpas.base.models import District
 from schools.calendar import academic_year_bounds
 from schools.codes import CODE_BY_ORDINAL
 from schools.models import School, TermDate
@@ -390,7 +390,7 @@ class Workers:
     """Real Celery workers (one prefork worker, `concurrency` processes) for the benchmark."""
 
     def __init__(self, concurrency: int) -> None:
-        from kpas.celery import app
+        from kpas.base.celery import app
 
         self.app = app
         self.concurrency = concurrency

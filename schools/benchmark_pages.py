@@ -20,8 +20,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from kpas.models import AuditEvent, User
-from kpas.roles import Role
+from kpas.base.models import AuditEvent, User
+from kpas.base.roles import Role
 
 BENCH_USER_EMAIL = "bench-pages@kpas.invalid"
 

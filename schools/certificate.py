@@ -25,8 +25,8 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from kpas.audit import audit_record
-from kpas.models import User
+from kpas.base.audit import audit_record
+from kpas.base.models import User
 from schools.calendar import (
     SchoolCalendar,
     academic_year_bounds,

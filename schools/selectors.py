@@ -9,8 +9,8 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from kpas.models import User
-from kpas.roles import COUNTYWIDE_ROLES, SCHOOL_ROLES, Role
+from kpas.base.models import User
+from kpas.base.roles import COUNTYWIDE_ROLES, SCHOOL_ROLES, Role
 from schools.models import Enrolment, Pupil, School, SchoolMembership
 
 

@@ -33,9 +33,9 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from kpas.audit import audit_record
-from kpas.models import User
-from kpas.roles import SCHOOL_ROLES, Role
+from kpas.base.audit import audit_record
+from kpas.base.models import User
+from kpas.base.roles import SCHOOL_ROLES, Role
 from schools.imports.services import import_preview, import_run
 from schools.models import ImportBatch, School, SchoolMembership
 from schools.selectors import school_list_for

@@ -49,11 +49,12 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "django_celery_beat",
     "axes",
-    "kpas",
+    "kpas.base",
     "schools",
     "referrals",
     "penalties",
     "returns",
+    "kpas.site",
 ]
 
 MIDDLEWARE = [
@@ -68,7 +69,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "kpas.urls"
+ROOT_URLCONF = "kpas.site.urls"
 WSGI_APPLICATION = "kpas.wsgi.application"
 
 TEMPLATES = [
@@ -81,7 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "kpas.context_processors.service",
+                "kpas.site.context_processors.service",
             ],
         },
     },

@@ -9,7 +9,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from kpas.models import User
+    from kpas.base.models import User
     from referrals.register_facts import RegisterFacts
     from schools.calendar import SchoolCalendar
     from schools.models import Pupil, School

@@ -405,7 +405,7 @@ class RoutingRule:
     the school's linked officer when `officer` names one. The first matching rule that is
     not a copy decides the queue; every matching copy rule adds a team that is told too."""
 
-    team: str  # a kpas.models.Team.Function value
+    team: str  # a kpas.base.models.Team.Function value
     when: When | None = None
     by_area: bool = False
     officer: str = ""  # "attendance_officer" or "exclusion_adviser" (School fields)

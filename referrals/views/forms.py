@@ -20,7 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from kpas.models import User
+from kpas.base.models import User
 from referrals import clock, selectors, services
 from referrals.binding import bind_fields, blank_row, raw_from_answers
 from referrals.context import context_for

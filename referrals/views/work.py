@@ -16,8 +16,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kpas.audit import audit_record
-from kpas.models import User
+from kpas.base.audit import audit_record
+from kpas.base.models import User
 from referrals import clock, selectors, services
 from referrals.context import context_for
 from referrals.engine import (

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from kpas.models import District
+from kpas.base.models import District
 from schools.imports.common import (
     DUPLICATE_ROW,
     REQUIRED,

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from kpas.audit import audit_record
+from kpas.base.audit import audit_record
 from schools.imports.calendar_csv import CalendarImport
 from schools.imports.common import TOO_LARGE, ImportRefused, Prepared, RowError, Touched
 from schools.imports.ctf_apply import CtfImport

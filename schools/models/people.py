@@ -9,7 +9,7 @@ from django.db import models
 from stdnum.exceptions import ValidationError
 from stdnum.gb import upn as upn_check
 
-from kpas.models import District
+from kpas.base.models import District
 
 
 class School(models.Model):

@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from kpas.audit import audit_record
+from kpas.base.audit import audit_record
 from schools.codes import Category
 from schools.models import Pupil
 from schools.pupil_record import CATEGORY_LABELS, pupil_record_for

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kpas.models import User
+from kpas.base.models import User
 from schools.models import ImportBatch, School
 from schools.selectors import school_get_for
 from schools.tasks import import_apply_queue, import_check_queue, import_task_id

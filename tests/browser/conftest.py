@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from kpas.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SCHOOL_URN
+from kpas.base.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SCHOOL_URN
 
 from .pages import Site
 
@@ -75,8 +75,8 @@ def demo_accounts(transactional_db) -> tuple:  # type: ignore[no-untyped-def]
 
 def _create_minimal_demo() -> None:
     """One area, district and school, and every demo account linked to it."""
-    from kpas.models import Area, District, User
-    from kpas.roles import SCHOOL_ROLES, Role
+    from kpas.base.models import Area, District, User
+    from kpas.base.roles import SCHOOL_ROLES, Role
     from schools.models import School, SchoolMembership
 
     area = Area.objects.create(name="West")

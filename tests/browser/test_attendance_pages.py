@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from kpas.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SCHOOL_URN
-from kpas.roles import Role
+from kpas.base.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SCHOOL_URN
+from kpas.base.roles import Role
 
 from .pages import SignInPage, Site
 

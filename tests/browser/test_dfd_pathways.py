@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from kpas.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SCHOOL_URN
-from kpas.roles import Role
+from kpas.base.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SCHOOL_URN
+from kpas.base.roles import Role
 from referrals.models import Submission
 from schools.models import Alert, Enrolment, Mark, Pupil
 

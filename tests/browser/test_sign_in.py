@@ -7,8 +7,8 @@ import re
 import pytest
 from django.conf import settings
 
-from kpas.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
-from kpas.forms import INVALID_SIGN_IN
+from kpas.base.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from kpas.site.forms import INVALID_SIGN_IN
 
 from .pages import SignInPage, Site
 

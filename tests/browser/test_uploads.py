@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kpas.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SCHOOL_URN
+from kpas.base.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SCHOOL_URN
 from schools import uploads
 from schools.models import ImportBatch, Mark, School
 from schools.tasks import apply_import_task, check_import_task

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import factory
 
-from kpas.models import Area, District, User
-from kpas.roles import Role
+from kpas.base.models import Area, District, User
+from kpas.base.roles import Role
 from schools.models import School
 
 

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from kpas.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
-from kpas.models import Area, District, Team
+from kpas.base.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from kpas.base.models import Area, District, Team
 from schools.models import Mark, Pupil, School
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +64,7 @@ def test_demo_seed_is_idempotent_and_every_account_signs_in(demo_world, client):
 
 
 def test_api_lists_only_schools_in_scope(demo_world, client):  # type: ignore[no-untyped-def]
-    from kpas.models import User
+    from kpas.base.models import User
 
     client.force_login(User.objects.get(email="head@demo.kpas.test"))
     body = client.get("/api/v1/schools/").json()

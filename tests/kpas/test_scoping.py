@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.http import Http404
 
-from kpas.roles import Role
+from kpas.base.roles import Role
 from schools.models import SchoolMembership
 from schools.selectors import pupil_get_for, pupil_list_for, school_get_for, school_list_for
 from tests.factories import AreaFactory, DistrictFactory, SchoolFactory, UserFactory
@@ -69,7 +69,7 @@ def test_inactive_user_sees_nothing(county):  # type: ignore[no-untyped-def]
 
 
 def test_pupils_follow_school_scope(demo_world):  # type: ignore[no-untyped-def]
-    from kpas.models import User
+    from kpas.base.models import User
     from schools.models import Pupil
 
     head = User.objects.get(email="head@demo.kpas.test")

@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from kpas.models import District, User
-from kpas.roles import Role
-from kpas.structure import authority_structure_load
+from kpas.base.models import District, User
+from kpas.base.roles import Role
+from kpas.base.structure import authority_structure_load
 from referrals.context import context_for
 from referrals.engine import Context
 from referrals.models import Submission

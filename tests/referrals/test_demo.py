@@ -10,9 +10,9 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from kpas.demo_accounts import DEMO_SCHOOL_URN
-from kpas.demo_seed import DEMO_AS_OF
-from kpas.models import Team, User
+from kpas.base.demo_accounts import DEMO_SCHOOL_URN
+from kpas.base.models import Team, User
+from kpas.site.demo_seed import DEMO_AS_OF
 from referrals.demo import demo_submissions_create
 from referrals.models import ReferenceCounter, Submission, SubmissionEvent
 from referrals.register_facts import register_facts_for
@@ -127,7 +127,7 @@ def test_a_second_seed_changes_nothing(seeded):  # type: ignore[no-untyped-def]
 
 
 def test_a_pupil_back_from_a_term_time_holiday_gets_a_penalty_notice_request(db, monkeypatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setattr("kpas.demo_seed.demo_submissions_create", lambda *, as_of: 0)
+    monkeypatch.setattr("kpas.site.demo_seed.demo_submissions_create", lambda *, as_of: 0)
     call_command("seed_demo", "--small", verbosity=0)
     school = School.objects.get(urn=DEMO_SCHOOL_URN)
     pupil = (

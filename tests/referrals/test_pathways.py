@@ -383,7 +383,7 @@ def test_penalty_notice_third_notice_for_unauthorised_absence_is_refused(world):
 
 
 def test_penalty_notice_only_from_a_state_funded_school(world):  # type: ignore[no-untyped-def]
-    from kpas.roles import Role
+    from kpas.base.roles import Role
     from schools.models import SchoolMembership
     from tests.factories import UserFactory
 
@@ -445,7 +445,7 @@ def test_deletion_1g_accepted_after_a_cme_notification_for_the_pupil(world):  # 
 
 
 def test_deletion_1f_from_a_special_school_needs_the_authoritys_agreement(world):  # type: ignore[no-untyped-def]
-    from kpas.roles import Role
+    from kpas.base.roles import Role
     from schools.models import SchoolMembership
     from tests.factories import UserFactory
 

@@ -14,7 +14,7 @@ from django.core import mail
 from django.db import connection, connections
 from django.http import QueryDict
 
-from kpas.models import AuditEvent
+from kpas.base.models import AuditEvent
 from referrals import services
 from referrals.engine import read_step
 from referrals.models import ReferenceCounter, Submission, SubmissionEvent

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kpas.models import AuditEvent, User
+from kpas.base.models import AuditEvent, User
 from schools.models import Pupil
 from schools.selectors import pupil_list_for
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from kpas.models import User
+from kpas.base.models import User
 from schools.models import ImportBatch, Mark, School
 
 pytestmark = pytest.mark.django_db

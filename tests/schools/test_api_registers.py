@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from kpas.models import AuditEvent
-from kpas.roles import Role
+from kpas.base.models import AuditEvent
+from kpas.base.roles import Role
 from schools.dashboard import dashboard_for
 from schools.models import Alert, Enrolment, Parent, PupilParent, SchoolMembership
 from tests.factories import SchoolFactory, UserFactory

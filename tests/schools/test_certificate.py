@@ -11,8 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
-from kpas.models import AuditEvent
-from kpas.roles import Role
+from kpas.base.models import AuditEvent
+from kpas.base.roles import Role
 from schools import certificate
 from schools.certificate import (
     BANK_HOLIDAY,

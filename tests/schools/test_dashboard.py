@@ -16,7 +16,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from kpas.roles import Role
+from kpas.base.roles import Role
 from schools.dashboard import (
     PupilFilters,
     PupilGroup,

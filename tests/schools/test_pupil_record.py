@@ -11,8 +11,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, reverse
 
-from kpas.models import AuditEvent
-from kpas.roles import Role
+from kpas.base.models import AuditEvent
+from kpas.base.roles import Role
 from schools.calendar import CensusTerm
 from schools.models import Alert, Enrolment, Parent, PupilParent, SchoolMembership
 from schools.pupil_record import census_terms, pupil_record_for

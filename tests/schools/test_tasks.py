@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from celery.contrib.testing.worker import start_worker
 
-from kpas.celery import app
+from kpas.base.celery import app
 from schools.models import Alert, School
 from schools.tasks import evaluate_county_task, evaluate_school_task
 

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from kpas.models import AuditEvent
-from kpas.roles import Role
+from kpas.base.models import AuditEvent
+from kpas.base.roles import Role
 from schools import uploads
 from schools.imports.common import OTHER_SCHOOL
 from schools.models import ImportBatch, Mark, MarkChange, SchoolMembership
@@ -396,7 +396,7 @@ def test_a_large_file_goes_through_a_real_worker(world, client, monkeypatch):
 
     from celery.contrib.testing.worker import start_worker
 
-    from kpas.celery import app
+    from kpas.base.celery import app
 
     monkeypatch.setattr(uploads, "INLINE_MAX_BYTES", 0)
     client.force_login(world["head"])

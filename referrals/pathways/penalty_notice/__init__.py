@@ -12,7 +12,7 @@ their tests) and `routing`.
 
 from __future__ import annotations
 
-from kpas.roles import Role
+from kpas.base.roles import Role
 from referrals.pathways.definitions import Audience, Pathway, Subject
 from referrals.pathways.penalty_notice.cases import (
     HEADTEACHER,

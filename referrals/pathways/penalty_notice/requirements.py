@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kpas.roles import Role
+from kpas.base.roles import Role
 from referrals.fields import format_date
 from referrals.pathways.checks import from_register, iso_date, no_to, yes_to
 from referrals.pathways.common import IN_CARE

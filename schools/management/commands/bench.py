@@ -5,8 +5,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
-from kpas.models import District
-from kpas.structure import authority_structure_load
+from kpas.base.models import District
+from kpas.base.structure import authority_structure_load
 from schools import benchmark
 from schools.imports.services import import_run
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kpas.models import Area, District
+from kpas.base.models import Area, District
 from schools.imports.services import ImportResult, import_run
 from schools.models import School
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
-from kpas.models import AuditEvent
+from kpas.base.models import AuditEvent
 from schools.imports import services
 from schools.imports.services import import_preview, import_run
 from schools.models import ImportBatch, Mark, School

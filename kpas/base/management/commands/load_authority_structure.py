@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from kpas.structure import KENT_STRUCTURE, authority_structure_load
+from kpas.base.structure import KENT_STRUCTURE, authority_structure_load
 
 
 class Command(BaseCommand):

@@ -14,10 +14,10 @@ import numpy as np
 from django.db import transaction
 from stdnum.gb import upn as upn_check
 
-from kpas.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SCHOOL_URN
-from kpas.models import Area, District, User
-from kpas.roles import SCHOOL_ROLES, Role
-from kpas.structure import authority_structure_load
+from kpas.base.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SCHOOL_URN
+from kpas.base.models import Area, District, User
+from kpas.base.roles import SCHOOL_ROLES, Role
+from kpas.base.structure import authority_structure_load
 from referrals.demo import demo_submissions_create
 from schools.calendar import academic_year_bounds, academic_year_of
 from schools.codes import CODE_BY_ORDINAL

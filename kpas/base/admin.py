@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from kpas.models import Area, AuditEvent, District, Team, User
+from kpas.base.models import Area, AuditEvent, District, Team, User
 
 
 @admin.register(Area)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from kpas.roles import Role
+from kpas.base.roles import Role
 
 DEMO_PASSWORD = "attendance-demo-2026"
 DEMO_SCHOOL_URN = "118001"  # the school the demo school staff belong to

@@ -12,7 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.text import slugify
 
-from kpas.models import Area, District, Team
+from kpas.base.models import Area, District, Team
 
 KENT_STRUCTURE = Path(__file__).resolve().parent / "data" / "kent_structure.json"
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.urls import reverse
 
-from kpas.roles import AUTHORITY_ROLES, SCHOOL_ROLES
+from kpas.base.roles import AUTHORITY_ROLES, SCHOOL_ROLES
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils import timezone
 
-from kpas.roles import AUTHORITY_ROLES, SCHOOL_ROLES, Role
+from kpas.base.roles import AUTHORITY_ROLES, SCHOOL_ROLES, Role
 
 
 class Area(models.Model):

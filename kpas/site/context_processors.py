@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.http import HttpRequest
 
-from kpas.navigation import navigation_for
+from kpas.site.navigation import navigation_for
 
 
 def service(request: HttpRequest) -> dict[str, object]:

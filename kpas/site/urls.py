@@ -4,12 +4,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from kpas import views
-from kpas.forms import SignInForm
+from kpas.site import views
+from kpas.site.forms import SignInForm
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("schools/", views.school_list, name="schools"),
     path("schools/", include("schools.urls")),
     path("healthz", views.healthz, name="healthz"),
     path(
@@ -49,10 +48,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("api/v1/", include("kpas.api_urls")),
+    path("api/v1/", include("kpas.site.api_urls")),
     path("", include("schools.urls_uploads")),
 ]
 
-handler403 = "kpas.views.error_403"
-handler404 = "kpas.views.error_404"
-handler500 = "kpas.views.error_500"
+handler403 = "kpas.site.views.error_403"
+handler404 = "kpas.site.views.error_404"
+handler500 = "kpas.site.views.error_500"

@@ -2,7 +2,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from kpas.demo_seed import DEMO_AS_OF, SeedOptions, seed_demo
+from kpas.site.demo_seed import DEMO_AS_OF, SeedOptions, seed_demo
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kpas.models import AuditEvent, User
+from kpas.base.models import AuditEvent, User
 
 
 def audit_record(

@@ -1,4 +1,4 @@
-"""Pages every role shares: home, the schools a user may see, health, and error pages."""
+"""Pages every role shares: home, health, and error pages."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from kpas.health import broker_status, database_status
-from kpas.roles import COUNTYWIDE_ROLES, LINKED_OFFICER_ROLES, SCHOOL_ROLES, Role
+from kpas.base.health import broker_status, database_status
+from kpas.base.roles import COUNTYWIDE_ROLES, LINKED_OFFICER_ROLES, SCHOOL_ROLES, Role
 from schools.selectors import school_list_for
 
 HOME_TEMPLATES = {
@@ -37,14 +37,6 @@ def home(request: HttpRequest) -> HttpResponse:
     }
     template = HOME_TEMPLATES.get(user.role, "kpas/home/admin.html")  # type: ignore[union-attr]
     return render(request, template, context)
-
-
-@login_required
-def school_list(request: HttpRequest) -> HttpResponse:
-    schools = school_list_for(request.user).select_related(  # type: ignore[arg-type]
-        "attendance_officer", "exclusion_adviser"
-    )
-    return render(request, "kpas/school_list.html", {"schools": schools})
 
 
 @never_cache

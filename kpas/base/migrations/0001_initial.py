@@ -5,7 +5,7 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
-import kpas.models
+import kpas.base.models
 
 
 class Migration(migrations.Migration):
@@ -196,7 +196,7 @@ class Migration(migrations.Migration):
                 "ordering": ["full_name"],
             },
             managers=[
-                ("objects", kpas.models.UserManager()),
+                ("objects", kpas.base.models.UserManager()),
             ],
         ),
         migrations.CreateModel(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import connection
 
-from kpas.celery import app as celery_app
+from kpas.base.celery import app as celery_app
 
 
 def database_status() -> str:
