@@ -13,3 +13,22 @@ def demo_world(db):  # type: ignore[no-untyped-def]
 
     call_command("seed_demo", "--small", verbosity=0)
     mail.outbox.clear()  # the demo's own submissions email their teams: not the test's mail
+
+
+@pytest.fixture
+def celery_worker_all_queues(transactional_db):  # type: ignore[no-untyped-def]
+    """A real worker (solo pool) on the configured broker, consuming every queue."""
+    from celery.contrib.testing.worker import start_worker
+
+    from kpas.base.celery import app
+    from kpas.base.queues import ALL_QUEUES
+
+    app.control.purge()  # tasks queued by earlier tests, whose data is gone
+    with start_worker(
+        app,
+        pool="solo",
+        perform_ping_check=False,
+        shutdown_timeout=10,
+        queues=list(ALL_QUEUES),
+    ) as worker:
+        yield worker

@@ -153,3 +153,37 @@ class AuditEvent(models.Model):
         return (
             f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.object_type}:{self.object_id}"
         )
+
+
+class OutboxEmail(models.Model):
+    """An email as a stored row first (STYLE §16): created in the transaction that causes it,
+    sent by the named task `kpas.outbox.send_email`, which returns early once it is sent.
+
+    `key` is the idempotency key: the same cause never makes a second email.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed after every retry"
+
+    key = models.CharField(max_length=200, unique=True)
+    purpose = models.CharField(max_length=80)
+    to = models.JSONField(help_text="The recipients' addresses, a list.")
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "email in the outbox"
+        verbose_name_plural = "outbox"
+
+    def __str__(self) -> str:
+        return f"{self.purpose} to {', '.join(self.to)} ({self.status})"

@@ -10,6 +10,9 @@ from pathlib import Path
 import dj_database_url
 from celery.schedules import crontab
 
+from kpas.base import queues
+from kpas.base.queues import TASK_ROUTES
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("KPAS_VAR_DIR", BASE_DIR / "var"))
 
@@ -158,6 +161,8 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kpas-no-reply@localhost")
+# A stalled mail server must not hold a worker (and the outbox row's lock) for ever.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 
 # Celery: Redis when REDIS_URL is set, else the filesystem transport under var/ (a real
 # broker and real workers that need no server; never eager mode).
@@ -188,12 +193,15 @@ CELERY_RESULT_EXPIRES = 60 * 60 * 24
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_TASK_ROUTES = TASK_ROUTES
+CELERY_TASK_DEFAULT_QUEUE = queues.DEFAULT
 # Seeded into the database by the DatabaseScheduler; editable in the admin afterwards.
 CELERY_BEAT_SCHEDULE = {
     "evaluate-registers-nightly": {
         "task": "schools.evaluate_county",
         "schedule": crontab(hour=2, minute=0),
     },
+    "sweep-outbox": {"task": "kpas.outbox.sweep", "schedule": crontab(minute="*/5")},
 }
 
 REST_FRAMEWORK = {

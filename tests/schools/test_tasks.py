@@ -6,9 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 
-from kpas.base.celery import app
 from schools.models import Alert, School
 from schools.tasks import evaluate_county_task, evaluate_school_task
 
@@ -16,10 +14,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def worker():  # type: ignore[no-untyped-def]
-    app.control.purge()  # tasks queued by earlier tests, whose data is gone
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as w:
-        yield w
+def worker(celery_worker_all_queues):  # type: ignore[no-untyped-def]
+    return celery_worker_all_queues
 
 
 def test_evaluate_school_task_runs_on_a_worker(demo_world, worker):  # type: ignore[no-untyped-def]

@@ -389,14 +389,12 @@ def test_service_admin_uploads_the_authoritys_calendar(world, client):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_large_file_goes_through_a_real_worker(world, client, monkeypatch):
+def test_a_large_file_goes_through_a_real_worker(
+    world, client, monkeypatch, celery_worker_all_queues
+):
     """Queued on commit to the configured broker and run by a Celery worker (no eager mode),
     reporting its stage through the result backend."""
     import time
-
-    from celery.contrib.testing.worker import start_worker
-
-    from kpas.base.celery import app
 
     monkeypatch.setattr(uploads, "INLINE_MAX_BYTES", 0)
     client.force_login(world["head"])
@@ -410,10 +408,9 @@ def test_a_large_file_goes_through_a_real_worker(world, client, monkeypatch):
             time.sleep(0.2)
         raise AssertionError(f"still {only_batch().status}, expected {status}")
 
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
-        upload(client, world["school"], good_file(world))
-        batch = wait_for(Status.PREVIEWED)
-        client.post(f"/schools/118001/imports/{batch.pk}/confirm/")
-        batch = wait_for(Status.APPLIED)
+    upload(client, world["school"], good_file(world))
+    batch = wait_for(Status.PREVIEWED)
+    client.post(f"/schools/118001/imports/{batch.pk}/confirm/")
+    batch = wait_for(Status.APPLIED)
     assert batch.counts["marks"] == {"added": 4, "updated": 1, "unchanged": 1}
     assert MarkChange.objects.count() == 1

@@ -1,0 +1,39 @@
+"""Named tasks of the base floor: the outbox's sender and its sweeper."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import shared_task
+
+from kpas.base import outbox
+
+EMAIL_MAX_RETRIES = 5
+
+
+@shared_task(
+    name="kpas.outbox.send_email",
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=EMAIL_MAX_RETRIES,
+)
+def send_email_task(self: Any, email_id: int) -> str | None:
+    try:
+        email = outbox.email_send(email_id=email_id)
+    except Exception as error:  # SMTP refused, timed out, connection reset...
+        final = self.request.retries >= self.max_retries
+        outbox.email_attempt_failed(email_id=email_id, error=repr(error), final=final)
+        if final:
+            return "failed"
+        raise self.retry(exc=error, countdown=min(600, 30 * 2**self.request.retries)) from error
+    return email.status if email else None
+
+
+@shared_task(name="kpas.outbox.sweep", acks_late=True)
+def sweep_outbox_task() -> int:
+    """Queue again the emails still pending long after they were stored."""
+    stale = outbox.stale_emails()
+    for email_id in stale:
+        send_email_task.delay(email_id)
+    return len(stale)
