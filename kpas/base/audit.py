@@ -1,20 +1,61 @@
-"""Writing the audit log. One function, so every change and sensitive read is recorded alike."""
+"""Writing the audit log. One function, so every change and sensitive read is recorded alike.
+
+Actions are a declared vocabulary (`AuditAction`): an undeclared action is a programming error,
+raised at once rather than written as a string nobody can search for.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.db import models
+
 from kpas.base.models import AuditEvent, User
 
 
+class AuditAction(models.TextChoices):
+    # Imports (schools/imports): each outcome of a file, and the browser's steps around it.
+    IMPORT_RECEIVED = "import.received", "File received"
+    IMPORT_CHECKED_PREVIEWED = "import.checked.previewed", "File checked"
+    IMPORT_CHECKED_REJECTED = "import.checked.rejected", "File checked and rejected"
+    IMPORT_CHECKED_UNCHANGED = "import.checked.unchanged", "File checked: identical to one held"
+    IMPORT_CONFIRMED = "import.confirmed", "Import confirmed"
+    IMPORT_APPLIED = "import.applied", "Import applied"
+    IMPORT_REJECTED = "import.rejected", "Import rejected"
+    IMPORT_UNCHANGED = "import.unchanged", "Import identical to one held"
+    # Sensitive reads of a pupil's data.
+    PUPIL_RECORD_VIEWED = "pupil.record_viewed", "Pupil record viewed"
+    PUPIL_ATTENDANCE_VIEWED = "pupil.attendance_viewed", "Pupil attendance viewed"
+    PUPIL_MARKS_VIEWED = "pupil.marks_viewed", "Pupil marks viewed"
+    SCHOOL_PUPILS_LISTED = "school.pupils_listed", "School's pupils listed"
+    CERTIFICATE_PRODUCED = "certificate.produced", "Registration certificate produced"
+    # The Digital Front Door.
+    REFERRAL_DRAFT_STARTED = "referral.draft_started", "Form started"
+    REFERRAL_DRAFT_DELETED = "referral.draft_deleted", "Form deleted"
+    REFERRAL_EVIDENCE_ADDED = "referral.evidence_added", "Evidence added"
+    REFERRAL_EVIDENCE_DOWNLOADED = "referral.evidence_downloaded", "Evidence downloaded"
+    REFERRAL_SUBMITTED = "referral.submitted", "Form sent"
+    REFERRAL_VIEWED = "referral.viewed", "Submission viewed"
+    REFERRAL_TRIAGED = "referral.triaged", "Submission triaged"
+    REFERRAL_ALLOCATED = "referral.allocated", "Submission allocated"
+    REFERRAL_NOTE_ADDED = "referral.note_added", "Note added"
+    REFERRAL_CLOSED = "referral.closed", "Submission closed"
+    REFERRAL_REOPENED = "referral.reopened", "Submission reopened"
+
+
 def audit_record(
-    *, actor: User | None, action: str, obj: Any = None, detail: dict[str, Any] | None = None
+    *,
+    actor: User | None,
+    action: AuditAction | str,
+    obj: Any = None,
+    detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
+    declared = AuditAction(action)  # ValueError for an undeclared action
     object_type = obj._meta.label_lower if obj is not None and hasattr(obj, "_meta") else ""
     object_id = str(obj.pk) if obj is not None and getattr(obj, "pk", None) is not None else ""
     return AuditEvent.objects.create(
         actor=actor if actor is not None and actor.is_authenticated else None,
-        action=action,
+        action=declared.value,
         object_type=object_type,
         object_id=object_id,
         detail=detail or {},

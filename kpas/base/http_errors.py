@@ -1,0 +1,45 @@
+"""Application errors to HTTP, in one place: a GOV.UK error page for the web, a JSON body
+with a stable code for the API. Unexpected exceptions are left to Django (500)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from kpas.base.errors import ApplicationError, NotFound
+
+
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF's EXCEPTION_HANDLER: {"code", "detail"} with the error's status."""
+    if isinstance(exc, ApplicationError) and not isinstance(exc, NotFound):
+        return Response({"code": exc.code, "detail": exc.message}, status=exc.status)
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(exc, NotFound):
+        response.data = {"code": exc.code, "detail": "Not found."}
+    return response
+
+
+class ApplicationErrorMiddleware:
+    """Renders an ApplicationError raised by a view as the GOV.UK error page with its message
+    in an error summary. NotFound is a 404 like any other (Django's handler404)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, NotFound) or not isinstance(exception, ApplicationError):
+            return None
+        return render(
+            request,
+            "application_error.html",
+            {"message": exception.message, "code": exception.code},
+            status=exception.status,
+        )
