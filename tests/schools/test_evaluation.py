@@ -84,7 +84,11 @@ def test_attendance_and_sickness_returns_need_compulsory_school_age(school):  # 
     assert {k for k, _ in open_alerts(of_age)} >= {"attendance_return"}
     assert "attendance_return" not in {k for k, _ in open_alerts(too_young)}
     report = attendance_report(of_age, AS_OF)
-    assert report["attendance_return"] == {"continuous_unauthorised_school_days": 10, "due": True}
+    assert report["attendance_return"] == {
+        "continuous_unauthorised_school_days": 10,
+        "due": True,
+        "episodes": [{"from": "2025-09-08", "to": "2025-09-19", "school_days": 10, "due": True}],
+    }
     assert attendance_report(too_young, AS_OF)["attendance_return"]["due"] is False
 
 
@@ -151,7 +155,20 @@ def test_report_has_exactly_the_documented_keys(demo_world):  # type: ignore[no-
         "unauthorised",
         "not_possible",
     ]
-    assert list(report["penalty_threshold"]) == ["met", "met_on", "met_session", "window_start"]
+    # Issue 10 "Contract additions": every existing key kept, episodes added.
+    assert list(report["penalty_threshold"]) == [
+        "met",
+        "met_on",
+        "met_session",
+        "window_start",
+        "episodes",
+    ]
+    assert list(report["attendance_return"]) == [
+        "continuous_unauthorised_school_days",
+        "due",
+        "episodes",
+    ]
+    assert list(report["sickness_return"]) == ["illness_school_days", "due", "episodes"]
 
 
 def test_evaluation_agrees_with_the_report_for_every_demo_pupil(demo_world):  # type: ignore[no-untyped-def]

@@ -8,7 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from schools import register_arrays as ra
-from schools import rules
+from schools import rules, runs
+from schools import run_arrays as rra
 from schools.calendar import SchoolCalendar, academic_year_bounds
 from schools.codes import CODES_2024, CODES_PRE_2024, ORDINAL_BY_CODE, UnknownCode
 from schools.rules import AM, PM, SessionMark
@@ -208,10 +209,10 @@ def test_run_kernels_agree_with_longest_runs(case):
     window = {"start_slot": slots.index(start, AM), "end_slot": slots.index(end, PM)}
     pairs = [
         (
-            ra.longest_unauthorised_run(both, slots, **window),
-            rules.longest_unauthorised_run_school_days,
+            rra.longest_unauthorised_run(both, slots, **window),
+            runs.longest_unauthorised_run_school_days,
         ),
-        (ra.longest_illness_run(both, slots, **window), rules.longest_illness_run_sessions),
+        (rra.longest_illness_run(both, slots, **window), runs.longest_illness_run_sessions),
     ]
     for got, rule in pairs:
         for p, marks in enumerate(registers):
@@ -232,12 +233,12 @@ def test_illness_and_overdue_n_agree(case):
     year_start, year_end = academic_year_bounds(case["first_year"] + 1)
     as_of = random_day(rng, year_start, year_end + timedelta(days=60))
     as_of_slot = min(ra.SLOTS_PER_YEAR - 1, ra.slot_of(min(as_of, year_end), PM, year_start))
-    illness = ra.illness_sessions(cur, as_of_slot=as_of_slot)
+    illness = rra.illness_sessions(cur, as_of_slot=as_of_slot)
     slots = ra.slot_calendar(calendar, case["first_year"], years=2)
     overdue = ra.overdue_n(np.concatenate([prev, cur], axis=1), slots, as_of=as_of)
     counts = ra.overdue_n_counts(np.concatenate([prev, cur], axis=1), slots, as_of=as_of)
     for p, marks in enumerate(registers):
-        assert illness[p] == rules.illness_sessions(marks, year_start=year_start, as_of=as_of)
+        assert illness[p] == runs.illness_sessions(marks, year_start=year_start, as_of=as_of)
         expected = rules.overdue_n_codes(marks, calendar, as_of=as_of)
         got = [(slots.date_at(int(s)), (AM, PM)[int(s) % 2]) for s in np.flatnonzero(overdue[p])]
         assert got == [(o.date, o.session) for o in expected]
@@ -249,10 +250,10 @@ def test_blocks_give_the_same_answer(monkeypatch):
     _, calendar, _, prev, cur = build(seed=7, first_year=2024)
     slots = ra.slot_calendar(calendar, 2024, years=2)
     whole = ra.threshold_first_met(prev, cur, slots, as_of_slot=700)
-    runs = ra.longest_unauthorised_run(np.concatenate([prev, cur], axis=1), slots)
+    runs = rra.longest_unauthorised_run(np.concatenate([prev, cur], axis=1), slots)
     monkeypatch.setattr(ra, "PUPIL_BLOCK", 2)
     blocked = ra.threshold_first_met(prev, cur, slots, as_of_slot=700)
-    blocked_runs = ra.longest_unauthorised_run(np.concatenate([prev, cur], axis=1), slots)
+    blocked_runs = rra.longest_unauthorised_run(np.concatenate([prev, cur], axis=1), slots)
     for name in ("first_met_slot", "window_start_ordinal", "count"):
         assert np.array_equal(getattr(whole, name), getattr(blocked, name))
     for name in ("sessions", "first_slot", "last_slot"):

@@ -16,20 +16,23 @@ from schools.rules import (
     SessionMark,
     SessionStatistics,
     attendance_rate,
-    attendance_return_due,
     compulsory_school_age_end,
     compulsory_school_age_start,
-    illness_school_days,
     is_compulsory_school_age,
     is_persistent_absence,
     is_severe_absence,
-    longest_illness_run_sessions,
-    longest_unauthorised_run_school_days,
     overdue_n_codes,
     penalty_threshold,
     session_statistics,
-    sickness_return_due,
     threshold_window,
+)
+from schools.runs import (
+    attendance_return_due,
+    illness_sessions,
+    longest_illness_run_sessions,
+    longest_unauthorised_run_school_days,
+    sessions_to_school_days,
+    sickness_return_due,
 )
 
 # Kent-style six-term years 2024/25 and 2025/26 with INSET on 3 Sep 2025 and 5 Jan 2026.
@@ -302,9 +305,11 @@ def test_threshold_ignores_marks_on_non_school_days():
 
 def test_threshold_from_date():
     marks = sessions_from(date(2025, 9, 8), 10, "U")
-    # Still 10 in the window on the first session tested: met there.
+    # DOMAIN §5 "Episodes": still 10 in the window on the first session tested, but the
+    # episode began before from_date (12 Sep PM): it is not raised again.
     later = penalty_threshold(marks, KENT, as_of=date(2025, 12, 19), from_date=date(2025, 10, 4))
-    assert (later.met_on, later.met_session) == (date(2025, 10, 6), AM)
+    assert not later.met
+    assert later.count == 0  # the trailing window at as_of
     # After the window has moved past them: not met; the trailing window is shown.
     too_late = penalty_threshold(
         marks, KENT, as_of=date(2025, 12, 19), from_date=date(2025, 11, 24)
@@ -385,7 +390,9 @@ def test_sickness_return_in_total(sessions, days, due):
         m for i, m in enumerate(full_days(date(2025, 9, 8), date(2025, 12, 19), "I")) if i % 3 == 0
     ]
     marks = [SessionMark(date(2025, 7, 21), AM, "I"), *spread[:sessions]]  # last year's I ignored
-    total = illness_school_days(marks, year_start=date(2025, 8, 1), as_of=date(2025, 12, 19))
+    total = sessions_to_school_days(
+        illness_sessions(marks, year_start=date(2025, 8, 1), as_of=date(2025, 12, 19))
+    )
     assert total == days
     consecutive = longest_illness_run_sessions(
         marks, KENT, start=date(2025, 8, 1), end=date(2025, 12, 19)
