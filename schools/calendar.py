@@ -62,6 +62,15 @@ def school_days_from_terms(
     )
 
 
+def days_outside_terms(marked_days: Iterable[date], school_days: Iterable[date]) -> list[date]:
+    """Days the school recorded a possible-session mark on that its term dates do not make
+    school days, in order. They are school days all the same (DOMAIN §13: a day on which the
+    school held a session for pupils; the register is the school's record, docs/readings.md);
+    the school is shown them to correct its term dates or its register."""
+    known = school_days if isinstance(school_days, (set, frozenset)) else set(school_days)
+    return sorted(set(marked_days) - known)
+
+
 def week_monday(d: date) -> date:
     """The Monday of the Monday-Sunday week containing d."""
     return d - timedelta(days=d.weekday())
@@ -97,6 +106,11 @@ class SchoolCalendar:
     def excluding(self, days: Iterable[date]) -> SchoolCalendar:
         """This calendar without some days, e.g. whole-school Y4 closures (DOMAIN §13)."""
         return SchoolCalendar(self.school_days - frozenset(days))
+
+    def including(self, days: Iterable[date]) -> SchoolCalendar:
+        """This calendar with some days added, e.g. days the school recorded marks on."""
+        extra = frozenset(days) - self.school_days
+        return SchoolCalendar(self.school_days | extra) if extra else self
 
     # --- school days -------------------------------------------------------------------
     @property
