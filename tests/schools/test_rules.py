@@ -568,3 +568,17 @@ def test_return_episode_is_due_only_for_sessions_of_compulsory_school_age():
         marks, KENT, year_start=date(2025, 8, 1), as_of=date(2026, 1, 30), age_period=of_age
     )
     assert episode.due
+
+
+def test_penalty_notice_request_compares_the_target_exactly():
+    # Issue 10 item 9: the pathway's "attendance below the school's policy target" condition
+    # (KSAH §15 iv) used the rate rounded to 2 dp, so 89.995% passed as not below 90%.
+    from types import SimpleNamespace
+
+    from referrals.pathways.penalty_notice.requirements import _below_target
+
+    school = SimpleNamespace(attendance_target=Decimal(90))
+    facts = SimpleNamespace(
+        present=17999, possible=20000, attendance_rate=Decimal("90.00"), school=school
+    )
+    assert _below_target(facts, None)
