@@ -51,7 +51,7 @@ _dates = {
 
 def _episodes(name: str) -> serializers.Serializer:
     """Return episodes: runs counted whole, keyed by their first session (DOMAIN §8)."""
-    fields = {
+    fields: dict[str, serializers.Field] = {
         "from": serializers.DateField(),
         "to": serializers.DateField(),
         "school_days": serializers.FloatField(),
