@@ -162,16 +162,19 @@ def attendance_report(pupil: Pupil, as_of: date) -> dict[str, Any]:
         else threshold_window(data.marks, calendar, as_of=as_of, age_period=age).window_start
     )
     # Runs counted whole, followed back into last year (DOMAIN §8 "Precise counting").
-    year = {"year_start": year_start, "as_of": as_of, "age_period": age}
-    absences = attendance_return_episodes(data.marks, calendar, **year)
-    sicknesses = sickness_return_episodes(data.marks, calendar, **year)
+    absences = attendance_return_episodes(
+        data.marks, calendar, year_start=year_start, as_of=as_of, age_period=age
+    )
+    sicknesses = sickness_return_episodes(
+        data.marks, calendar, year_start=year_start, as_of=as_of, age_period=age
+    )
     run = longest_unauthorised_run_school_days(
         data.marks, calendar, start=scan_start(year_start), end=as_of, reaching=year_start
     )
     illness_days = sessions_to_school_days(
         illness_sessions(this_year, year_start=year_start, as_of=as_of)
     )
-    illness_in_age = illness_sessions(this_year, **year)
+    illness_in_age = illness_sessions(this_year, year_start=year_start, as_of=as_of, age_period=age)
     return {
         "upn": pupil.upn,
         "urn": data.school.urn,

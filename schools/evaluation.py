@@ -156,7 +156,10 @@ def _findings(
     desired: dict[AlertKey, dict[str, object]] = {}
     counts = category_counts(current, as_of_slot=as_of_slot)
     for i in np.flatnonzero(counts.persistent_absence).tolist():
-        figures = {"possible": int(counts.possible[i]), "absence": int(counts.absence[i])}
+        figures: dict[str, object] = {
+            "possible": int(counts.possible[i]),
+            "absence": int(counts.absence[i]),
+        }
         desired[(pupil_ids[i], Alert.Kind.PERSISTENT_ABSENCE, "")] = figures
         if counts.severe_absence[i]:
             desired[(pupil_ids[i], Alert.Kind.SEVERE_ABSENCE, "")] = figures
@@ -180,17 +183,20 @@ def _findings(
 
     # Return episodes: runs followed back into last year, counted in the year they reach
     # their criterion (DOMAIN §8); an alert only when due (of compulsory school age).
-    span = {"start_slot": 0, "end_slot": end_slot, "reaching_slot": SLOTS_PER_YEAR, "age": age}
-    absence_runs = run_episodes(
-        both, slots, IS_THRESHOLD, needed=ATTENDANCE_RETURN_SESSIONS, **span
-    )
+    def episodes_of(qualifies: npt.NDArray[np.bool_], needed: int) -> RunEpisodeArrays:
+        return run_episodes(
+            both, slots, qualifies, needed=needed,
+            start_slot=0, end_slot=end_slot, reaching_slot=SLOTS_PER_YEAR, age=age,
+        )  # fmt: skip
+
+    absence_runs = episodes_of(IS_THRESHOLD, ATTENDANCE_RETURN_SESSIONS)
     for row, first, last, sessions in _due(absence_runs, ATTENDANCE_RETURN_SESSIONS):
         desired[(pupil_ids[row], Alert.Kind.ATTENDANCE_RETURN, day(first))] = {
             "school_days": sessions // SESSIONS_PER_SCHOOL_DAY,
             "from": day(first),
             "to": day(last),
         }
-    illness_runs = run_episodes(both, slots, IS_ILLNESS, needed=SICKNESS_RETURN_SESSIONS, **span)
+    illness_runs = episodes_of(IS_ILLNESS, SICKNESS_RETURN_SESSIONS)
     with_run = set()
     for row, first, _, sessions in _due(illness_runs, SICKNESS_RETURN_SESSIONS):
         with_run.add(row)

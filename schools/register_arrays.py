@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Final
+from typing import Final, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -67,6 +67,7 @@ BoolArray = npt.NDArray[np.bool_]
 # Per pupil, the first and last day of compulsory school age as date.toordinal() (DOMAIN §3):
 # rules.compulsory_school_age_period as two arrays. None: every session counts.
 AgeOrdinals = tuple[IntArray, IntArray]
+T = TypeVar("T", bound=np.generic)
 
 
 # --- slots -------------------------------------------------------------------------------
@@ -188,7 +189,7 @@ def blocks(pupils: int) -> Iterator[slice]:
         yield slice(start, min(start + PUPIL_BLOCK, pupils))
 
 
-def upto(arr: Codes, as_of_slot: int | None, from_slot: int = 0) -> Codes:
+def upto(arr: npt.NDArray[T], as_of_slot: int | None, from_slot: int = 0) -> npt.NDArray[T]:
     stop = arr.shape[-1] if as_of_slot is None else as_of_slot + 1
     return arr[..., from_slot:stop]
 
@@ -247,7 +248,10 @@ def category_counts(
 
 # --- penalty threshold (DOMAIN §5 "Precise counting") --------------------------------------
 def age_mask(
-    slots: SlotCalendar, age: AgeOrdinals | None, rows: slice, columns: IntArray | None = None
+    slots: SlotCalendar,
+    age: AgeOrdinals | None,
+    rows: slice,
+    columns: npt.NDArray[np.integer] | None = None,
 ) -> BoolArray | bool:
     """Per pupil and slot: the session is while of compulsory school age (DOMAIN §3)."""
     if age is None:
@@ -306,7 +310,7 @@ def threshold_episodes(
     tested = np.concatenate([before, candidates])
     pupils = arr.shape[0]
     trailing = np.zeros(pupils, dtype=np.int32)
-    found: list[tuple[IntArray, IntArray, IntArray]] = []
+    found: list[tuple[npt.NDArray[np.integer], ...]] = []
     for block in blocks(pupils):
         codes = np.concatenate([prev[block], arr[block]], axis=1)
         counting = IS_THRESHOLD[codes] & slots.school & age_mask(slots, age, block)

@@ -58,7 +58,9 @@ def _run_parts(codes: Codes, qualifies: BoolArray, small: type[np.signedinteger]
     return _RunParts(good, so_far, so_far[:, 1:] - before_run, before_run)
 
 
-def _columns(slots: SlotCalendar, start_slot: int, end_slot: int) -> tuple[IntArray, type]:
+def _columns(
+    slots: SlotCalendar, start_slot: int, end_slot: int
+) -> tuple[npt.NDArray[np.intp], type[np.signedinteger]]:
     columns = np.flatnonzero(slots.school[start_slot : end_slot + 1]) + start_slot
     small = np.int16 if columns.size < np.iinfo(np.int16).max else np.int32  # less traffic
     return columns, small
@@ -159,7 +161,7 @@ def run_episodes(
     arr = np.atleast_2d(arr)
     columns, small = _columns(slots, start_slot, end_slot)
     width = columns.size
-    found: list[tuple[IntArray, ...]] = []
+    found: list[tuple[npt.NDArray[np.integer], ...]] = []
     for block in blocks(arr.shape[0]) if width else ():
         parts = _run_parts(arr[block][:, columns], qualifies, small)
         position = np.arange(width)
@@ -180,7 +182,9 @@ def run_episodes(
         last = previous_good[rows, stop - 1]
         whole = parts.so_far[rows, last + 1] - parts.so_far[rows, first]
         in_age = parts.good & age_mask(slots, age, block, columns)
-        age_so_far = np.zeros((in_age.shape[0], width + 1), dtype=small)
+        age_so_far: npt.NDArray[np.signedinteger] = np.zeros(
+            (in_age.shape[0], width + 1), dtype=small
+        )
         np.cumsum(in_age, axis=1, dtype=small, out=age_so_far[:, 1:])
         compulsory = age_so_far[rows, last + 1] - age_so_far[rows, first]
         found.append(
