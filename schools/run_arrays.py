@@ -164,18 +164,17 @@ def run_episodes(
     found: list[tuple[npt.NDArray[np.integer], ...]] = []
     for block in blocks(arr.shape[0]) if width else ():
         parts = _run_parts(arr[block][:, columns], qualifies, small)
-        position = np.arange(width)
+        position = np.arange(width, dtype=small)  # small: bounds the temporary arrays
         reach = parts.good & (parts.length == needed) & (columns >= reaching_slot)
         rows, at = np.nonzero(reach)
         if rows.size == 0:
             continue
-        good_at = np.where(parts.good, position, -1)
+        good_at = np.where(parts.good, position, small(-1))
         previous_good = np.maximum.accumulate(good_at, axis=1)
         breaks = ~(parts.good | IS_CLOSURE[arr[block][:, columns]])
         # next_break[:, i] = the first break at or after position i (width if none)
-        next_break = np.minimum.accumulate(np.where(breaks, position, width)[:, ::-1], axis=1)[
-            :, ::-1
-        ]
+        break_at = np.where(breaks, position, small(width))
+        next_break = np.minimum.accumulate(break_at[:, ::-1], axis=1)[:, ::-1]
         # The run's first qualifying session: the first after the values before the run.
         first = (parts.so_far[rows, 1:] > parts.before_run[rows, at][:, None]).argmax(axis=1)
         stop = next_break[rows, at]  # the run ends before the next break
