@@ -88,9 +88,9 @@ def _longest_run(
         parts = _run_parts(arr[block][:, columns], qualifies, small)
         length = parts.length
         if reaching_slot is not None:
-            # A run's length only grows along it, so its best position reaching the slot is
-            # its last one: the whole run.
-            length = np.where(columns >= reaching_slot, length, small(0))
+            # Only qualifying sessions at or after the slot (a run's length grows along it, so
+            # its last one there counts the whole run; a # / Y4 after its end does not).
+            length = np.where((columns >= reaching_slot) & parts.good, length, small(0))
         end = length.argmax(axis=1)  # the first maximum: ties go to the earliest run
         rows = np.arange(length.shape[0])
         best = length[rows, end]

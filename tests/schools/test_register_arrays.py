@@ -394,3 +394,26 @@ def test_run_episode_kernels_agree_with_the_rules(case):
         assert illness[p] == runs.illness_sessions(
             marks, year_start=year_start, as_of=as_of, age_period=ages[p]
         )
+
+
+def test_a_closure_after_a_run_does_not_carry_it_into_the_year():
+    # DOMAIN §8, §13: # sessions are skipped, but a run whose last G/N/O/U session was in
+    # July does not reach into September because the school was closed on its first day.
+    july = [date(2025, 7, d) for d in (14, 15, 16, 17, 18)]
+    september = [date(2025, 9, d) for d in (1, 2, 3)]
+    calendar = SchoolCalendar(frozenset(july + september))
+    marks = [SessionMark(d, s, "G") for d in july for s in (AM, PM)]
+    marks += [SessionMark(date(2025, 9, 1), s, "#") for s in (AM, PM)]
+    marks += [SessionMark(date(2025, 9, 2), s, "/") for s in (AM, PM)]
+    year_start = date(2025, 8, 1)
+    run = runs.longest_unauthorised_run_school_days(
+        marks, calendar, start=date(2024, 8, 1), end=date(2025, 9, 3), reaching=year_start
+    )
+    assert run.sessions == 0
+    prev, cur = split_years(marks, 2024)
+    slots = ra.slot_calendar(calendar, 2024, years=2)
+    both = np.concatenate([prev[None, :], cur[None, :]], axis=1)
+    got = rra.longest_unauthorised_run(
+        both, slots, end_slot=slots.index(date(2025, 9, 3), PM), reaching_slot=ra.SLOTS_PER_YEAR
+    )
+    assert got.sessions[0] == 0
