@@ -47,6 +47,19 @@ _dates = {
     "session": serializers.CharField(),
     "due": serializers.DateField(),
 }
+
+
+def _episodes(name: str) -> serializers.Serializer:
+    """Return episodes: runs counted whole, keyed by their first session (DOMAIN §8)."""
+    fields: dict[str, serializers.Field] = {
+        "from": serializers.DateField(),
+        "to": serializers.DateField(),
+        "school_days": serializers.FloatField(),
+        "due": serializers.BooleanField(),
+    }
+    return inline_serializer(name=name, fields=fields, many=True)
+
+
 AttendanceReportSerializer = inline_serializer(
     name="AttendanceReport",
     fields={
@@ -79,6 +92,19 @@ AttendanceReportSerializer = inline_serializer(
                 "met_on": serializers.DateField(allow_null=True),
                 "met_session": serializers.CharField(allow_null=True),
                 "window_start": serializers.DateField(allow_null=True),
+                "episodes": inline_serializer(
+                    name="PenaltyThresholdEpisode",
+                    fields={
+                        "met_on": serializers.DateField(),
+                        "met_session": serializers.CharField(),
+                        "window_start": serializers.DateField(),
+                        "sessions": inline_serializer(
+                            name="ThresholdSessions",
+                            fields={c: serializers.IntegerField() for c in "GNOU"},
+                        ),
+                    },
+                    many=True,
+                ),
             },
         ),
         "overdue_n_codes": inline_serializer(name="OverdueN", fields=_dates, many=True),
@@ -87,6 +113,7 @@ AttendanceReportSerializer = inline_serializer(
             fields={
                 "continuous_unauthorised_school_days": serializers.FloatField(),
                 "due": serializers.BooleanField(),
+                "episodes": _episodes("AttendanceReturnEpisode"),
             },
         ),
         "sickness_return": inline_serializer(
@@ -94,6 +121,7 @@ AttendanceReportSerializer = inline_serializer(
             fields={
                 "illness_school_days": serializers.FloatField(),
                 "due": serializers.BooleanField(),
+                "episodes": _episodes("SicknessReturnEpisode"),
             },
         ),
     },

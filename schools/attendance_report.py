@@ -20,27 +20,38 @@ from schools.calendar import (
     academic_year_label,
     academic_year_of,
 )
-from schools.evaluation import closure_days
 from schools.models import Enrolment, Mark, Pupil, School
 from schools.projections import projection_arrays
+from schools.register_arrays import closure_days
 from schools.rules import (
+    SESSION_CHOICES,
+    AgePeriod,
     SessionMark,
+    ThresholdEpisode,
     attendance_rate,
-    attendance_return_due,
-    illness_school_days,
+    compulsory_school_age_period,
     is_compulsory_school_age,
     is_persistent_absence,
     is_severe_absence,
-    longest_illness_run_sessions,
-    longest_unauthorised_run_school_days,
     overdue_n_codes,
-    penalty_threshold,
+    penalty_threshold_episodes,
     session_statistics,
-    sickness_return_due,
+    threshold_window,
+)
+from schools.runs import (
+    SICKNESS_RETURN_SESSIONS,
+    ReturnEpisode,
+    attendance_return_episodes,
+    illness_sessions,
+    longest_unauthorised_run_school_days,
+    scan_start,
+    sessions_to_school_days,
+    sickness_return_episodes,
 )
 from schools.school_calendar import calendar_for_school
 
-SESSION_NAMES = ("AM", "PM")
+SESSION_NAMES = tuple(name for _, name in SESSION_CHOICES)  # ("AM", "PM") by stored order
+THRESHOLD_CODES = ("G", "N", "O", "U")
 
 
 class NoEnrolment(LookupError):
@@ -111,6 +122,25 @@ def _number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
+def _threshold_episode(episode: ThresholdEpisode) -> dict[str, Any]:
+    by_code = episode.window.by_code
+    return {
+        "met_on": episode.met_on.isoformat(),
+        "met_session": str(episode.met_session),
+        "window_start": episode.window_start.isoformat(),
+        "sessions": {code: by_code.get(code, 0) for code in THRESHOLD_CODES},
+    }
+
+
+def _return_episode(episode: ReturnEpisode) -> dict[str, Any]:
+    return {
+        "from": episode.first_day.isoformat(),
+        "to": episode.last_day.isoformat(),
+        "school_days": _number(episode.run.school_days),
+        "due": episode.due,
+    }
+
+
 def attendance_report(pupil: Pupil, as_of: date) -> dict[str, Any]:
     """The report with exactly the keys `manage.py attendance_report` prints."""
     data = pupil_year_load(pupil, as_of)
@@ -118,14 +148,33 @@ def attendance_report(pupil: Pupil, as_of: date) -> dict[str, Any]:
     stats = session_statistics(this_year)
     rate = attendance_rate(stats)
     compulsory = is_compulsory_school_age(pupil.date_of_birth, as_of)
-    threshold = penalty_threshold(data.marks, data.calendar, as_of=as_of, from_date=data.year_start)
+    age: AgePeriod = compulsory_school_age_period(pupil.date_of_birth)
+    calendar, year_start = data.calendar, data.year_start
+    # Every episode this school year, sessions counted only while of compulsory school age
+    # (DOMAIN §3, §5 "Episodes"); the existing keys describe the first.
+    episodes = penalty_threshold_episodes(
+        data.marks, calendar, as_of=as_of, from_date=year_start, age_period=age
+    )
+    first = episodes[0] if episodes else None
+    window_start = (
+        first.window_start
+        if first
+        else threshold_window(data.marks, calendar, as_of=as_of, age_period=age).window_start
+    )
+    # Runs counted whole, followed back into last year (DOMAIN §8 "Precise counting").
+    absences = attendance_return_episodes(
+        data.marks, calendar, year_start=year_start, as_of=as_of, age_period=age
+    )
+    sicknesses = sickness_return_episodes(
+        data.marks, calendar, year_start=year_start, as_of=as_of, age_period=age
+    )
     run = longest_unauthorised_run_school_days(
-        this_year, data.calendar, start=data.year_start, end=as_of
+        data.marks, calendar, start=scan_start(year_start), end=as_of, reaching=year_start
     )
-    illness_run = longest_illness_run_sessions(
-        this_year, data.calendar, start=data.year_start, end=as_of
+    illness_days = sessions_to_school_days(
+        illness_sessions(this_year, year_start=year_start, as_of=as_of)
     )
-    illness_days = illness_school_days(this_year, year_start=data.year_start, as_of=as_of)
+    illness_in_age = illness_sessions(this_year, year_start=year_start, as_of=as_of, age_period=age)
     return {
         "upn": pupil.upn,
         "urn": data.school.urn,
@@ -144,21 +193,24 @@ def attendance_report(pupil: Pupil, as_of: date) -> dict[str, Any]:
         "persistent_absence": is_persistent_absence(stats),
         "severe_absence": is_severe_absence(stats),
         "penalty_threshold": {
-            "met": threshold.met,
-            "met_on": threshold.met_on.isoformat() if threshold.met_on else None,
-            "met_session": str(threshold.met_session) if threshold.met_session else None,
-            "window_start": threshold.window_start.isoformat() if threshold.window_start else None,
+            "met": first is not None,
+            "met_on": first.met_on.isoformat() if first else None,
+            "met_session": str(first.met_session) if first else None,
+            "window_start": window_start.isoformat() if window_start else None,
+            "episodes": [_threshold_episode(e) for e in episodes],
         },
         "overdue_n_codes": [
             {"date": n.date.isoformat(), "session": str(n.session), "due": n.due.isoformat()}
-            for n in overdue_n_codes(this_year, data.calendar, as_of=as_of)
+            for n in overdue_n_codes(this_year, calendar, as_of=as_of)
         ],
         "attendance_return": {
             "continuous_unauthorised_school_days": _number(run.school_days),
-            "due": attendance_return_due(run.school_days, compulsory),
+            "due": any(e.due for e in absences),
+            "episodes": [_return_episode(e) for e in absences],
         },
         "sickness_return": {
             "illness_school_days": _number(illness_days),
-            "due": sickness_return_due(illness_run.school_days, illness_days, compulsory),
+            "due": any(e.due for e in sicknesses) or illness_in_age >= SICKNESS_RETURN_SESSIONS,
+            "episodes": [_return_episode(e) for e in sicknesses],
         },
     }

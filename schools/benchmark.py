@@ -42,15 +42,13 @@ from schools.partitions import ensure_mark_partitions
 from schools.register_arrays import (
     SLOTS_PER_YEAR,
     category_counts,
-    illness_sessions,
-    longest_illness_run,
-    longest_unauthorised_run,
     overdue_n_counts,
     slot_calendar,
     slot_of,
     threshold_first_met,
 )
 from schools.rules import PM
+from schools.run_arrays import illness_sessions, longest_illness_run, longest_unauthorised_run
 from schools.school_calendar import calendar_for_school
 from schools.synthetic import code_mix, generate_year, pupil_absence_propensities
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 from functools import lru_cache
+from itertools import pairwise
 from typing import Final
 
 import holidays
@@ -62,6 +63,15 @@ def school_days_from_terms(
     )
 
 
+def days_outside_terms(marked_days: Iterable[date], school_days: Iterable[date]) -> list[date]:
+    """Days the school recorded a possible-session mark on that its term dates do not make
+    school days, in order. They are school days all the same (DOMAIN §13: a day on which the
+    school held a session for pupils; the register is the school's record, docs/readings.md);
+    the school is shown them to correct its term dates or its register."""
+    known = school_days if isinstance(school_days, (set, frozenset)) else set(school_days)
+    return sorted(set(marked_days) - known)
+
+
 def week_monday(d: date) -> date:
     """The Monday of the Monday-Sunday week containing d."""
     return d - timedelta(days=d.weekday())
@@ -97,6 +107,11 @@ class SchoolCalendar:
     def excluding(self, days: Iterable[date]) -> SchoolCalendar:
         """This calendar without some days, e.g. whole-school Y4 closures (DOMAIN §13)."""
         return SchoolCalendar(self.school_days - frozenset(days))
+
+    def including(self, days: Iterable[date]) -> SchoolCalendar:
+        """This calendar with some days added, e.g. days the school recorded marks on."""
+        extra = frozenset(days) - self.school_days
+        return SchoolCalendar(self.school_days | extra) if extra else self
 
     # --- school days -------------------------------------------------------------------
     @property
@@ -177,6 +192,99 @@ class SchoolCalendar:
         """Mondays of the school weeks overlapping start..end."""
         lo = bisect_left(self._week_mondays, week_monday(start))
         return list(self._week_mondays[lo : bisect_right(self._week_mondays, end)])
+
+    # --- terms (returns deadlines, termly meetings) -----------------------------------
+    @property
+    def terms(self) -> tuple[Term, ...]:
+        """The school's terms in order, read from its school days (see `terms_of`)."""
+        return terms_of(self)
+
+    def term_containing(self, d: date) -> Term | None:
+        """The term whose first and last school days enclose d (holidays inside it included)."""
+        return next((term for term in self.terms if term.start <= d <= term.end), None)
+
+    def next_term_start(self, d: date) -> date:
+        """The first school day of the first term that starts after d."""
+        for term in self.terms:
+            if term.start > d:
+                return term.start
+        raise CalendarRangeError(f"the calendar has no term starting after {d}")
+
+    def school_days_after_next_term_start(self, d: date, n: int) -> date:
+        """The nth school day after the first day of the next term (that day not counted), as
+        "within 10 school days of the start of the next term" (DOMAIN §8; docs/readings.md)."""
+        return self.add_school_days(self.next_term_start(d), n)
+
+
+# --- terms and half-terms ------------------------------------------------------------------
+WORKING_WEEK_DAYS: Final = 5
+
+
+@dataclass(frozen=True)
+class Term:
+    """One school term: its first and last school days, and those of each half-term."""
+
+    start: date
+    end: date
+    half_terms: tuple[tuple[date, date], ...]
+
+
+def _break_between_terms(first_day_off: date) -> str | None:
+    """Which term break a break beginning on this day could be: Christmas (1 Dec-14 Jan)
+    or Easter (1 Mar-30 Apr); half-terms begin in Oct, Feb and May."""
+    if first_day_off.month == 12 or (first_day_off.month == 1 and first_day_off.day < 15):
+        return "christmas"
+    if first_day_off.month in (3, 4):
+        return "easter"
+    return None
+
+
+def _has_working_week(after: date, before: date) -> bool:
+    """A whole Monday-Friday week lies strictly between two school days: a holiday week."""
+    monday = week_monday(after) + timedelta(days=DAYS_PER_WEEK)
+    return monday + timedelta(days=WORKING_WEEK_DAYS - 1) < before
+
+
+@lru_cache(maxsize=256)
+def terms_of(calendar: SchoolCalendar) -> tuple[Term, ...]:
+    """Terms and half-terms read from the school days, so every source of term dates (the
+    LA's six half-terms, a school's three terms with half-term closures) agrees.
+
+    A term ends at the summer holiday (school years never share a term), at the longest break
+    beginning 1 Dec-14 Jan (Christmas) and at the longest beginning 1 Mar-30 Apr (Easter).
+    Within a term, a break holding a whole Monday-Friday week ends a half-term; a one-day
+    INSET or a bank holiday does not.
+    """
+    days = calendar.school_days_between(date.min, date.max)
+    if not days:
+        return ()
+    gaps = [(a, b) for a, b in pairwise(days) if (b - a).days > 1]
+    ends: set[date] = set()
+    longest: dict[tuple[int, str], tuple[int, date]] = {}
+    for a, b in gaps:
+        if academic_year_of(a) != academic_year_of(b):
+            ends.add(a)
+            continue
+        name = _break_between_terms(a + ONE_DAY)
+        if name is not None:
+            key = (academic_year_of(a), name)
+            if key not in longest or (b - a).days > longest[key][0]:
+                longest[key] = ((b - a).days, a)
+    ends |= {a for _, a in longest.values()}
+    halves = {a for a, b in gaps if _has_working_week(a, b)} | ends
+    terms: list[Term] = []
+    term_start = half_start = days[0]
+    half_terms: list[tuple[date, date]] = []
+    for day, following in zip(days, [*days[1:], None], strict=True):
+        if following is not None and day not in halves:
+            continue
+        half_terms.append((half_start, day))
+        if following is None or day in ends:
+            terms.append(Term(term_start, day, tuple(half_terms)))
+            half_terms = []
+            term_start = following or day
+        half_start = following or day
+    return tuple(terms)
 
 
 # --- working days (deemed service; DOMAIN §5) -------------------------------------------

@@ -10,7 +10,7 @@ Idempotent: a second run on the same data writes nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 
 import numpy as np
@@ -18,30 +18,26 @@ import numpy.typing as npt
 from django.db import transaction
 
 from schools.calendar import SchoolCalendar, academic_year_bounds, academic_year_of
-from schools.codes import IS_CLOSURE
-from schools.models import Alert, Enrolment
+from schools.codes import CODE_BY_ORDINAL, IS_ILLNESS, IS_THRESHOLD
+from schools.models import Alert, Enrolment, School
 from schools.projections import projection_arrays
 from schools.register_arrays import (
     SLOTS_PER_YEAR,
+    AgeOrdinals,
     SlotCalendar,
+    age_mask,
     category_counts,
-    illness_sessions,
-    longest_illness_run,
-    longest_unauthorised_run,
+    closure_days,
     overdue_n,
     slot_calendar,
     slot_of,
-    threshold_first_met,
+    threshold_episodes,
 )
-from schools.rules import (
-    ATTENDANCE_RETURN_SCHOOL_DAYS,
-    PM,
-    SICKNESS_RETURN_SCHOOL_DAYS,
-    is_compulsory_school_age,
-)
+from schools.rules import PM, SESSIONS_PER_SCHOOL_DAY, compulsory_school_age_period
+from schools.run_arrays import RunEpisodeArrays, illness_sessions, run_episodes
+from schools.runs import ATTENDANCE_RETURN_SESSIONS, SICKNESS_RETURN_SESSIONS
 from schools.school_calendar import calendar_for_school
 
-SESSIONS_PER_DAY = 2
 # Alerts that end when their condition ends; the others record events that need action.
 CLEARABLE = frozenset(
     {Alert.Kind.PERSISTENT_ABSENCE, Alert.Kind.SEVERE_ABSENCE, Alert.Kind.OVERDUE_N_CODE}
@@ -69,19 +65,15 @@ def _slots(calendar: SchoolCalendar, first_year: int) -> SlotCalendar:
 
 
 @lru_cache(maxsize=65536)
-def _compulsory(dob: date, on: date) -> bool:
-    return is_compulsory_school_age(dob, on)
+def _age_period(dob: date) -> tuple[int, int]:
+    start, end = compulsory_school_age_period(dob)
+    return start.toordinal(), end.toordinal()
 
 
-def closure_days(arrays: npt.NDArray[np.uint8], year_start: date) -> list[date]:
-    """Days on which every marked session of the school is # or Y4 (DOMAIN §13)."""
-    if arrays.size == 0:
-        return []
-    marked = arrays != 0
-    closed_or_blank = IS_CLOSURE[arrays] | ~marked
-    by_slot = marked.any(axis=0) & closed_or_blank.all(axis=0)
-    by_day = by_slot.reshape(-1, SESSIONS_PER_DAY).any(axis=1)
-    return [year_start + timedelta(days=int(day)) for day in np.flatnonzero(by_day)]
+def _age_ordinals(births: list[date]) -> AgeOrdinals:
+    """Each pupil's compulsory school age, to judge every session (DOMAIN §3)."""
+    periods = np.array([_age_period(dob) for dob in births], dtype=np.int32).reshape(-1, 2)
+    return periods[:, 0].copy(), periods[:, 1].copy()
 
 
 def _pupils(school_id: int, year: int) -> tuple[list[int], list[date]]:
@@ -101,6 +93,14 @@ def _pupils(school_id: int, year: int) -> tuple[list[int], list[date]]:
     return ids, births
 
 
+def _may_request_penalty_notices(school_id: int) -> bool:
+    """Independent schools cannot request penalty notices (DOMAIN §1, §5 issue conditions)."""
+    school = School.objects.filter(pk=school_id).values("state_funded", "school_type").first()
+    return bool(
+        school and school["state_funded"] and school["school_type"] != School.Type.INDEPENDENT
+    )
+
+
 def evaluate_school(*, school_id: int, as_of: date) -> SchoolEvaluation:
     """Evaluate every pupil of one school at the end of `as_of` and reconcile its alerts."""
     year = academic_year_of(as_of)
@@ -116,7 +116,16 @@ def evaluate_school(*, school_id: int, as_of: date) -> SchoolEvaluation:
         + closure_days(current, academic_year_bounds(year)[0])
     )
     slots = _slots(calendar, previous)
-    desired = _findings(current, before, slots, pupil_ids, births, year=year, as_of=as_of)
+    desired = _findings(
+        current,
+        before,
+        slots,
+        pupil_ids,
+        _age_ordinals(births),
+        year=year,
+        as_of=as_of,
+        threshold=_may_request_penalty_notices(school_id),
+    )
     result.found = _count_kinds(desired)
     result.raised, result.cleared = _reconcile(school_id, year, as_of, desired)
     return result
@@ -127,83 +136,117 @@ def _findings(
     before: npt.NDArray[np.uint8],
     slots: SlotCalendar,
     pupil_ids: list[int],
-    births: list[date],
+    age: AgeOrdinals,
     *,
     year: int,
     as_of: date,
+    threshold: bool = True,
 ) -> dict[AlertKey, dict[str, object]]:
     """The alerts that should be open now: {(pupil, kind, key): details}."""
-    year_start = academic_year_bounds(year)[0]
-    as_of_slot = slot_of(as_of, PM, year_start)
+    as_of_slot = slot_of(as_of, PM, academic_year_bounds(year)[0])
+    end_slot = SLOTS_PER_YEAR + as_of_slot
     both = np.concatenate([before, current], axis=1)
-    compulsory = np.array([_compulsory(dob, as_of) for dob in births], dtype=bool)
 
-    counts = category_counts(current, as_of_slot=as_of_slot)
-    threshold = threshold_first_met(before, current, slots, as_of_slot=as_of_slot)
-    year_slots = {"start_slot": SLOTS_PER_YEAR, "end_slot": SLOTS_PER_YEAR + as_of_slot}
-    absence_run = longest_unauthorised_run(both, slots, **year_slots)
-    illness_run = longest_illness_run(both, slots, **year_slots)
-    illness_total = illness_sessions(current, as_of_slot=as_of_slot)
-    overdue = overdue_n(both, slots, as_of=as_of)[
-        :, SLOTS_PER_YEAR : SLOTS_PER_YEAR + as_of_slot + 1
-    ]
+    def day(slot: int) -> str:  # a slot of the 2-year layout (a 365-day year is padded)
+        return slots.date_at(int(slot)).isoformat()
 
-    def day(slot: int) -> str:
-        return (year_start + timedelta(days=int(slot) // 2)).isoformat()
+    def session(slot: int) -> str:
+        return "AM" if slot % SESSIONS_PER_SCHOOL_DAY == 0 else "PM"
 
     desired: dict[AlertKey, dict[str, object]] = {}
-    absence = counts.absence
-    for i in np.flatnonzero(
-        counts.persistent_absence
-        | threshold.met
-        | compulsory
-        & (
-            (absence_run.sessions >= ATTENDANCE_RETURN_SCHOOL_DAYS * 2)
-            | (illness_run.sessions >= SICKNESS_RETURN_SCHOOL_DAYS * 2)
-            | (illness_total >= SICKNESS_RETURN_SCHOOL_DAYS * 2)
-        )
-        | overdue.any(axis=1)
-    ).tolist():
-        pupil = pupil_ids[i]
+    counts = category_counts(current, as_of_slot=as_of_slot)
+    for i in np.flatnonzero(counts.persistent_absence).tolist():
         figures: dict[str, object] = {
             "possible": int(counts.possible[i]),
-            "absence": int(absence[i]),
+            "absence": int(counts.absence[i]),
         }
-        if counts.persistent_absence[i]:
-            desired[(pupil, Alert.Kind.PERSISTENT_ABSENCE, "")] = figures
+        desired[(pupil_ids[i], Alert.Kind.PERSISTENT_ABSENCE, "")] = figures
         if counts.severe_absence[i]:
-            desired[(pupil, Alert.Kind.SEVERE_ABSENCE, "")] = figures
-        if threshold.met[i]:
-            slot = int(threshold.first_met_slot[i])
-            desired[(pupil, Alert.Kind.PENALTY_THRESHOLD, day(slot))] = {
+            desired[(pupil_ids[i], Alert.Kind.SEVERE_ABSENCE, "")] = figures
+
+    if threshold:  # one alert per episode, keyed by its first-met day (DOMAIN §5 "Episodes")
+        episodes, _ = threshold_episodes(before, current, slots, as_of_slot=as_of_slot, age=age)
+        for row, slot, window, count in zip(
+            episodes.pupil.tolist(),
+            (episodes.slot + SLOTS_PER_YEAR).tolist(),
+            episodes.window_start_ordinal.tolist(),
+            episodes.count.tolist(),
+            strict=True,
+        ):
+            desired[(pupil_ids[row], Alert.Kind.PENALTY_THRESHOLD, day(slot))] = {
                 "met_on": day(slot),
-                "met_session": "AM" if slot % 2 == 0 else "PM",
-                "window_start": date.fromordinal(
-                    int(threshold.window_start_ordinal[i])
-                ).isoformat(),
-                "sessions": int(threshold.count[i]),
+                "met_session": session(slot),
+                "window_start": date.fromordinal(window).isoformat(),
+                "sessions": count,
+                "by_code": _window_codes(both, slots, age, row, slot),
             }
-        if compulsory[i] and absence_run.sessions[i] >= ATTENDANCE_RETURN_SCHOOL_DAYS * 2:
-            first = int(absence_run.first_slot[i]) - SLOTS_PER_YEAR
-            desired[(pupil, Alert.Kind.ATTENDANCE_RETURN, day(first))] = {
-                "school_days": int(absence_run.sessions[i]) // 2,
-                "from": day(first),
-                "to": day(int(absence_run.last_slot[i]) - SLOTS_PER_YEAR),
+
+    # Return episodes: runs followed back into last year, counted in the year they reach
+    # their criterion (DOMAIN §8); an alert only when due (of compulsory school age).
+    def episodes_of(qualifies: npt.NDArray[np.bool_], needed: int) -> RunEpisodeArrays:
+        return run_episodes(
+            both, slots, qualifies, needed=needed,
+            start_slot=0, end_slot=end_slot, reaching_slot=SLOTS_PER_YEAR, age=age,
+        )  # fmt: skip
+
+    absence_runs = episodes_of(IS_THRESHOLD, ATTENDANCE_RETURN_SESSIONS)
+    for row, first, last, sessions in _due(absence_runs, ATTENDANCE_RETURN_SESSIONS):
+        desired[(pupil_ids[row], Alert.Kind.ATTENDANCE_RETURN, day(first))] = {
+            "school_days": sessions // SESSIONS_PER_SCHOOL_DAY,
+            "from": day(first),
+            "to": day(last),
+        }
+    illness_runs = episodes_of(IS_ILLNESS, SICKNESS_RETURN_SESSIONS)
+    with_run = set()
+    for row, first, _, sessions in _due(illness_runs, SICKNESS_RETURN_SESSIONS):
+        with_run.add(row)
+        desired[(pupil_ids[row], Alert.Kind.SICKNESS_RETURN, f"run:{day(first)}")] = {
+            "consecutive_school_days": sessions // SESSIONS_PER_SCHOOL_DAY,
+            "from": day(first),
+        }
+    illness_total = illness_sessions(
+        both, from_slot=SLOTS_PER_YEAR, as_of_slot=end_slot, slots=slots, age=age
+    )
+    for i in np.flatnonzero(illness_total >= SICKNESS_RETURN_SESSIONS).tolist():
+        if i not in with_run:
+            desired[(pupil_ids[i], Alert.Kind.SICKNESS_RETURN, "total")] = {
+                "illness_school_days": int(illness_total[i]) / SESSIONS_PER_SCHOOL_DAY,
             }
-        if compulsory[i] and illness_run.sessions[i] >= SICKNESS_RETURN_SCHOOL_DAYS * 2:
-            first = int(illness_run.first_slot[i]) - SLOTS_PER_YEAR
-            desired[(pupil, Alert.Kind.SICKNESS_RETURN, f"run:{day(first)}")] = {
-                "consecutive_school_days": int(illness_run.sessions[i]) // 2,
-                "from": day(first),
-            }
-        elif compulsory[i] and illness_total[i] >= SICKNESS_RETURN_SCHOOL_DAYS * 2:
-            desired[(pupil, Alert.Kind.SICKNESS_RETURN, "total")] = {
-                "illness_school_days": int(illness_total[i]) / 2,
-            }
-        for slot in np.flatnonzero(overdue[i]).tolist():
-            key = f"{day(slot)}:{'AM' if slot % 2 == 0 else 'PM'}"
-            desired[(pupil, Alert.Kind.OVERDUE_N_CODE, key)] = {"date": day(slot)}
+
+    overdue = overdue_n(both, slots, as_of=as_of)[:, SLOTS_PER_YEAR : end_slot + 1]
+    for i, slot in zip(*np.nonzero(overdue), strict=True):
+        at = int(slot) + SLOTS_PER_YEAR
+        key = f"{day(at)}:{session(at)}"
+        desired[(pupil_ids[int(i)], Alert.Kind.OVERDUE_N_CODE, key)] = {"date": day(at)}
     return desired
+
+
+def _due(episodes: RunEpisodeArrays, needed: int) -> list[tuple[int, int, int, int]]:
+    """(row, first slot, last slot, sessions) of the episodes that are due."""
+    due = episodes.due(needed)
+    return list(
+        zip(
+            episodes.pupil[due].tolist(),
+            episodes.first_slot[due].tolist(),
+            episodes.last_slot[due].tolist(),
+            episodes.sessions[due].tolist(),
+            strict=True,
+        )
+    )
+
+
+def _window_codes(
+    both: npt.NDArray[np.uint8], slots: SlotCalendar, age: AgeOrdinals, row: int, slot: int
+) -> dict[str, int]:
+    """The mix of G/N/O/U in an episode's window, as the school is shown it (DOMAIN §5)."""
+    span = slice(int(slots.window_start[slot]), slot + 1)
+    codes = both[row, span]
+    mask = age_mask(slots, (age[0][row : row + 1], age[1][row : row + 1]), slice(None))
+    counting = IS_THRESHOLD[codes] & slots.school[span] & np.atleast_2d(mask)[0, span]
+    found = {code: 0 for code in ("G", "N", "O", "U")}
+    for ordinal in codes[counting].tolist():
+        found[CODE_BY_ORDINAL[ordinal]] += 1
+    return found
 
 
 def _count_kinds(desired: dict[AlertKey, dict[str, object]]) -> dict[str, int]:

@@ -9,6 +9,7 @@ in a 365-day year the last two slots are padding and never hold a mark.
 The calendar enters as a `SlotCalendar`: per-slot arrays derived once from a
 `SchoolCalendar` (school-day mask, window starts, N deadlines). Every kernel agrees exactly
 with its `schools.rules` counterpart; tests/schools/test_register_arrays.py checks that.
+The run kernels (returns) are in `schools.run_arrays`, the twin of `schools.runs`.
 No Python loop runs per pupil: only per block of `PUPIL_BLOCK` pupils, to bound memory.
 """
 
@@ -18,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Final
+from typing import Final, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -34,7 +35,6 @@ from schools.codes import (
     CATEGORY_INDEX,
     CODE_BY_ORDINAL,
     IS_CLOSURE,
-    IS_ILLNESS,
     IS_N,
     IS_THRESHOLD,
     NO_MARK,
@@ -47,6 +47,7 @@ from schools.rules import (
     PENALTY_WINDOW_SCHOOL_WEEKS,
     PERSISTENT_ABSENCE_DENOMINATOR,
     PM,
+    SESSIONS_PER_SCHOOL_DAY,
     SEVERE_ABSENCE_DENOMINATOR,
     DuplicateMark,
     Session,
@@ -55,15 +56,18 @@ from schools.rules import (
     session_key,
 )
 
-SLOTS_PER_DAY: Final = 2
 DAYS_PER_SLOT_YEAR: Final = 366
-SLOTS_PER_YEAR: Final = SLOTS_PER_DAY * DAYS_PER_SLOT_YEAR  # 732
+SLOTS_PER_YEAR: Final = SESSIONS_PER_SCHOOL_DAY * DAYS_PER_SLOT_YEAR  # 732
 PUPIL_BLOCK: Final = 4096  # pupils per block: bounds temporary arrays to tens of MB
 NEVER: Final = np.iinfo(np.int32).max  # an N deadline beyond the calendar
 
 Codes = npt.NDArray[np.uint8]
 IntArray = npt.NDArray[np.int32]
 BoolArray = npt.NDArray[np.bool_]
+# Per pupil, the first and last day of compulsory school age as date.toordinal() (DOMAIN §3):
+# rules.compulsory_school_age_period as two arrays. None: every session counts.
+AgeOrdinals = tuple[IntArray, IntArray]
+T = TypeVar("T", bound=np.generic)
 
 
 # --- slots -------------------------------------------------------------------------------
@@ -75,12 +79,12 @@ def _check_year_start(year_start: date) -> None:
 def slot_of(d: date, session: str, year_start: date) -> int:
     """The slot of a session in the pupil-year array beginning year_start (1 August)."""
     day, offset = session_key(d, session)
-    return (day - year_start).days * SLOTS_PER_DAY + offset
+    return (day - year_start).days * SESSIONS_PER_SCHOOL_DAY + offset
 
 
 def slot_session(slot: int, year_start: date) -> tuple[date, Session]:
     """The date and session of a slot."""
-    days, offset = divmod(slot, SLOTS_PER_DAY)
+    days, offset = divmod(slot, SESSIONS_PER_SCHOOL_DAY)
     return year_start + timedelta(days=days), AM if offset == 0 else PM
 
 
@@ -163,8 +167,8 @@ def slot_calendar(calendar: SchoolCalendar, first_year: int, years: int = 1) -> 
         start, end = academic_year_bounds(first_year + y)
         for offset in range((end - start).days + 1):
             d = start + timedelta(days=offset)
-            base = y * SLOTS_PER_YEAR + offset * SLOTS_PER_DAY
-            cells = slice(base, base + SLOTS_PER_DAY)
+            base = y * SLOTS_PER_YEAR + offset * SESSIONS_PER_SCHOOL_DAY
+            cells = slice(base, base + SESSIONS_PER_SCHOOL_DAY)
             day_ordinal[cells] = d.toordinal()
             school[cells] = calendar.is_school_day(d)
             window = calendar.window_start_for_school_weeks(d, PENALTY_WINDOW_SCHOOL_WEEKS)
@@ -180,12 +184,12 @@ def slot_calendar(calendar: SchoolCalendar, first_year: int, years: int = 1) -> 
     )
 
 
-def _blocks(pupils: int) -> Iterator[slice]:
+def blocks(pupils: int) -> Iterator[slice]:
     for start in range(0, pupils, PUPIL_BLOCK):
         yield slice(start, min(start + PUPIL_BLOCK, pupils))
 
 
-def _upto(arr: Codes, as_of_slot: int | None, from_slot: int = 0) -> Codes:
+def upto(arr: npt.NDArray[T], as_of_slot: int | None, from_slot: int = 0) -> npt.NDArray[T]:
     stop = arr.shape[-1] if as_of_slot is None else as_of_slot + 1
     return arr[..., from_slot:stop]
 
@@ -228,7 +232,7 @@ def category_counts(
     arr: Codes, *, as_of_slot: int | None = None, from_slot: int = 0
 ) -> CategoryCounts:
     """Sessions per statistical category for each pupil over slots from_slot..as_of_slot."""
-    categories = CATEGORY_INDEX[_upto(np.atleast_2d(arr), as_of_slot, from_slot)]
+    categories = CATEGORY_INDEX[upto(np.atleast_2d(arr), as_of_slot, from_slot)]
     counts = {
         category.value: (categories == i).sum(axis=1, dtype=np.int32)
         for i, category in enumerate(CATEGORIES)
@@ -243,6 +247,29 @@ def category_counts(
 
 
 # --- penalty threshold (DOMAIN §5 "Precise counting") --------------------------------------
+def age_mask(
+    slots: SlotCalendar,
+    age: AgeOrdinals | None,
+    rows: slice,
+    columns: npt.NDArray[np.integer] | None = None,
+) -> BoolArray | bool:
+    """Per pupil and slot: the session is while of compulsory school age (DOMAIN §3)."""
+    if age is None:
+        return True
+    days = slots.day_ordinal if columns is None else slots.day_ordinal[columns]
+    return (days >= age[0][rows, None]) & (days <= age[1][rows, None])
+
+
+@dataclass(frozen=True, eq=False)
+class ThresholdEpisodeArrays:
+    """Every episode (rules.penalty_threshold_episodes), ordered by pupil then session."""
+
+    pupil: IntArray  # row of the pupil in the arrays given
+    slot: IntArray  # the first-met slot, in the current year's array
+    window_start_ordinal: IntArray  # date.toordinal() of its window's Monday
+    count: IntArray  # the window's count at that slot
+
+
 @dataclass(frozen=True, eq=False)
 class ThresholdArrays:
     """Per pupil, as rules.ThresholdResult: the first met slot (-1 if none) and its window;
@@ -257,6 +284,62 @@ class ThresholdArrays:
         return self.first_met_slot >= 0
 
 
+def threshold_episodes(
+    prev_year_arr: Codes | None,
+    arr: Codes,
+    slots: SlotCalendar,
+    *,
+    as_of_slot: int,
+    from_slot: int = 0,
+    age: AgeOrdinals | None = None,
+) -> tuple[ThresholdEpisodeArrays, IntArray]:
+    """rules.penalty_threshold_episodes for every pupil, and each pupil's trailing count at
+    as_of_slot. slots must be a 2-year layout (previous, current); from_slot (an AM slot)
+    and as_of_slot (the PM slot of as_of) are slots of the current year; the window, and
+    whether the count was already met before from_slot, may reach into the previous year.
+    """
+    if slots.years != 2:
+        raise ValueError("threshold kernels need a 2-year SlotCalendar (previous, current)")
+    arr = np.atleast_2d(arr)
+    prev = np.zeros_like(arr) if prev_year_arr is None else np.atleast_2d(prev_year_arr)
+    offset = SLOTS_PER_YEAR
+    first_c, last_c = offset + from_slot, offset + as_of_slot
+    candidates = np.flatnonzero(slots.school[first_c : last_c + 1]) + first_c
+    # The school session before the first one tested: was the threshold already met there?
+    before = np.flatnonzero(slots.school[:first_c])[-1:]
+    tested = np.concatenate([before, candidates])
+    pupils = arr.shape[0]
+    trailing = np.zeros(pupils, dtype=np.int32)
+    found: list[tuple[npt.NDArray[np.integer], ...]] = []
+    for block in blocks(pupils):
+        codes = np.concatenate([prev[block], arr[block]], axis=1)
+        counting = IS_THRESHOLD[codes] & slots.school & age_mask(slots, age, block)
+        # cumulative[:, k] = counting sessions in slots before k
+        cumulative = np.zeros((codes.shape[0], codes.shape[1] + 1), dtype=np.int16)
+        np.cumsum(counting, axis=1, dtype=np.int16, out=cumulative[:, 1:])
+        trailing[block] = cumulative[:, last_c + 1] - cumulative[:, slots.window_start[last_c]]
+        if candidates.size == 0:
+            continue
+        at = cumulative[:, tested + 1] - cumulative[:, slots.window_start[tested]]
+        met = at >= PENALTY_THRESHOLD_SESSIONS
+        was_met = np.zeros_like(met)
+        was_met[:, 1:] = met[:, :-1]
+        begins = (met & ~was_met)[:, before.size :]
+        rows, columns = np.nonzero(begins)
+        found.append((rows + block.start, columns, at[:, before.size :][rows, columns]))
+    rows = np.concatenate([f[0] for f in found]) if found else np.zeros(0, dtype=np.int64)
+    columns = np.concatenate([f[1] for f in found]) if found else np.zeros(0, dtype=np.int64)
+    counts = np.concatenate([f[2] for f in found]) if found else np.zeros(0, dtype=np.int16)
+    met_slots = candidates[columns] if columns.size else np.zeros(0, dtype=np.int64)
+    episodes = ThresholdEpisodeArrays(
+        rows.astype(np.int32),
+        (met_slots - offset).astype(np.int32),
+        slots.window_start_ordinal[met_slots].astype(np.int32),
+        counts.astype(np.int32),
+    )
+    return episodes, trailing
+
+
 def threshold_first_met(
     prev_year_arr: Codes | None,
     arr: Codes,
@@ -264,110 +347,23 @@ def threshold_first_met(
     *,
     as_of_slot: int,
     from_slot: int = 0,
+    age: AgeOrdinals | None = None,
 ) -> ThresholdArrays:
-    """rules.penalty_threshold for every pupil; slots must be a 2-year layout (previous, current).
-
-    from_slot and as_of_slot are slots of the current year; the window may reach back into
-    the previous year. as_of_slot = the PM slot of as_of matches rules' whole-day as_of.
-    """
-    if slots.years != 2:
-        raise ValueError("threshold_first_met needs a 2-year SlotCalendar (previous, current)")
-    arr = np.atleast_2d(arr)
-    prev = np.zeros_like(arr) if prev_year_arr is None else np.atleast_2d(prev_year_arr)
-    offset = SLOTS_PER_YEAR
-    first_c, last_c = offset + from_slot, offset + as_of_slot
-    candidates = np.flatnonzero(slots.school[first_c : last_c + 1]) + first_c
-    pupils = arr.shape[0]
+    """rules.penalty_threshold for every pupil: the first episode, else the trailing window."""
+    episodes, trailing = threshold_episodes(
+        prev_year_arr, arr, slots, as_of_slot=as_of_slot, from_slot=from_slot, age=age
+    )
+    pupils = trailing.shape[0]
     first_met = np.full(pupils, -1, dtype=np.int32)
+    last_c = SLOTS_PER_YEAR + as_of_slot
     window_ordinal = np.full(pupils, slots.window_start_ordinal[last_c], dtype=np.int32)
-    count = np.zeros(pupils, dtype=np.int32)
-    for block in _blocks(pupils):
-        codes = np.concatenate([prev[block], arr[block]], axis=1)
-        # cumulative[:, k] = G/N/O/U school-day sessions in slots before k
-        cumulative = np.zeros((codes.shape[0], codes.shape[1] + 1), dtype=np.int16)
-        np.cumsum(IS_THRESHOLD[codes] & slots.school, axis=1, dtype=np.int16, out=cumulative[:, 1:])
-        trailing = cumulative[:, last_c + 1] - cumulative[:, slots.window_start[last_c]]
-        count[block] = trailing
-        if candidates.size == 0:
-            continue
-        at = cumulative[:, candidates + 1] - cumulative[:, slots.window_start[candidates]]
-        met = at >= PENALTY_THRESHOLD_SESSIONS
-        any_met = met.any(axis=1)
-        first = met.argmax(axis=1)
-        met_slot = candidates[first]
-        first_met[block] = np.where(any_met, met_slot - offset, -1)
-        window_ordinal[block] = np.where(
-            any_met, slots.window_start_ordinal[met_slot], window_ordinal[block]
-        )
-        count[block] = np.where(any_met, at[np.arange(codes.shape[0]), first], trailing)
+    count = trailing.copy()
+    # Episodes are ordered by pupil then slot: the first row of each pupil is its first.
+    pupil_rows, first = np.unique(episodes.pupil, return_index=True)
+    first_met[pupil_rows] = episodes.slot[first]
+    window_ordinal[pupil_rows] = episodes.window_start_ordinal[first]
+    count[pupil_rows] = episodes.count[first]
     return ThresholdArrays(first_met, window_ordinal, count)
-
-
-# --- runs (DOMAIN §8 "Precise counting") ----------------------------------------------------
-@dataclass(frozen=True, eq=False)
-class RunArrays:
-    """Per pupil, as rules.SessionRun: length in sessions and first/last slot (-1 if none)."""
-
-    sessions: IntArray
-    first_slot: IntArray
-    last_slot: IntArray
-
-
-def _longest_run(
-    arr: Codes, slots: SlotCalendar, qualifies: BoolArray, start_slot: int, end_slot: int
-) -> RunArrays:
-    """Qualifying sessions extend a run, # / Y4 are skipped, anything else (or no mark) ends it."""
-    arr = np.atleast_2d(arr)
-    columns = np.flatnonzero(slots.school[start_slot : end_slot + 1]) + start_slot
-    pupils, width = arr.shape[0], columns.size
-    sessions = np.zeros(pupils, dtype=np.int32)
-    first_slot = np.full(pupils, -1, dtype=np.int32)
-    last_slot = np.full(pupils, -1, dtype=np.int32)
-    if width == 0:
-        return RunArrays(sessions, first_slot, last_slot)
-    small = np.int16 if width < np.iinfo(np.int16).max else np.int32  # halves memory traffic
-    position = np.arange(width, dtype=small)
-    for block in _blocks(pupils):
-        codes = arr[block][:, columns]
-        good = qualifies[codes]
-        breaks = ~(good | IS_CLOSURE[codes])
-        last_break = np.maximum.accumulate(np.where(breaks, position, small(-1)), axis=1)
-        # so_far[:, i + 1] = qualifying sessions in positions 0..i; so_far[:, 0] = 0
-        so_far = np.zeros((codes.shape[0], width + 1), dtype=small)
-        np.cumsum(good, axis=1, dtype=small, out=so_far[:, 1:])
-        before_run = np.take_along_axis(so_far, last_break + 1, axis=1)
-        length = so_far[:, 1:] - before_run
-        end = length.argmax(axis=1)  # the first maximum: ties go to the earliest run
-        rows = np.arange(codes.shape[0])
-        best = length[rows, end]
-        # The run starts where the running count first passes its value before the run.
-        start = (so_far[:, 1:] > before_run[rows, end][:, None]).argmax(axis=1)
-        has_run = best > 0
-        sessions[block] = best
-        first_slot[block] = np.where(has_run, columns[start], -1)
-        last_slot[block] = np.where(has_run, columns[end], -1)
-    return RunArrays(sessions, first_slot, last_slot)
-
-
-def longest_unauthorised_run(
-    arr: Codes, slots: SlotCalendar, *, start_slot: int = 0, end_slot: int | None = None
-) -> RunArrays:
-    """rules.longest_unauthorised_run_school_days for every pupil."""
-    end = slots.width - 1 if end_slot is None else end_slot
-    return _longest_run(arr, slots, IS_THRESHOLD, start_slot, end)
-
-
-def longest_illness_run(
-    arr: Codes, slots: SlotCalendar, *, start_slot: int = 0, end_slot: int | None = None
-) -> RunArrays:
-    """rules.longest_illness_run_sessions for every pupil."""
-    end = slots.width - 1 if end_slot is None else end_slot
-    return _longest_run(arr, slots, IS_ILLNESS, start_slot, end)
-
-
-def illness_sessions(arr: Codes, *, as_of_slot: int | None = None, from_slot: int = 0) -> IntArray:
-    """rules.illness_sessions for every pupil: I sessions from from_slot to as_of_slot."""
-    return IS_ILLNESS[_upto(np.atleast_2d(arr), as_of_slot, from_slot)].sum(axis=1, dtype=np.int32)
 
 
 # --- N codes (DOMAIN §2; KSAH §13) ---------------------------------------------------------
@@ -381,6 +377,22 @@ def overdue_n_counts(arr: Codes, slots: SlotCalendar, *, as_of: date) -> IntArra
     """How many overdue N sessions each pupil has."""
     arr = np.atleast_2d(arr)
     counts = np.zeros(arr.shape[0], dtype=np.int32)
-    for block in _blocks(arr.shape[0]):
+    for block in blocks(arr.shape[0]):
         counts[block] = overdue_n(arr[block], slots, as_of=as_of).sum(axis=1, dtype=np.int32)
     return counts
+
+
+# --- whole-school closures (DOMAIN §13) ----------------------------------------------------
+def closure_days(arrays: Codes, year_start: date) -> list[date]:
+    """Days the school did not meet at all: both sessions whole-school # or Y4.
+
+    A session is whole-school closed when it has marks and every one of them is # or Y4.
+    A day with one session held is a school day with one session (DOMAIN §13): it stays.
+    """
+    if arrays.size == 0:
+        return []
+    arrays = np.atleast_2d(arrays)
+    marked = arrays != NO_MARK
+    by_slot = marked.any(axis=0) & (IS_CLOSURE[arrays] | ~marked).all(axis=0)
+    by_day = by_slot.reshape(-1, SESSIONS_PER_SCHOOL_DAY).all(axis=1)
+    return [year_start + timedelta(days=int(day)) for day in np.flatnonzero(by_day)]

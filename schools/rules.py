@@ -5,9 +5,11 @@ on its date. School days and school weeks come from a `SchoolCalendar`; every da
 matters (`as_of`, `from_date`, ...) is passed in. `schools.register_arrays` computes the
 same answers for whole schools at once and is tested to agree exactly with this module.
 
-Calendar-based rules (threshold, runs) only look at sessions on the calendar's school days;
-a mark on any other day is ignored by them (imports should reject it). Sessions coded `#`
-or `Y4` are not sessions the school held (DOMAIN §13): runs skip them without breaking.
+Calendar-based rules (threshold, runs) only look at sessions on the calendar's school days.
+The calendar a school's rules run on counts every day with a possible-session mark as a
+school day (`schools.school_calendar`, docs/readings.md). Sessions coded `#` or `Y4` are not
+sessions the school held (DOMAIN §13): runs skip them without breaking. Continuous runs and
+the return episodes built on them live in `schools.runs`.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 import datetime
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -23,14 +25,13 @@ from enum import StrEnum
 from typing import Final, NamedTuple
 
 from schools.calendar import (
+    ONE_DAY,
     CalendarRangeError,
     SchoolCalendar,
-    academic_year_bounds,
-    academic_year_of,
     anniversary,
     last_weekday_of_month,
 )
-from schools.codes import ILLNESS_CODE, N_CODE, Category, Code, lookup
+from schools.codes import N_CODE, Category, Code, lookup
 
 # --- constants, each with its source --------------------------------------------------------
 PENALTY_THRESHOLD_SESSIONS: Final = 10  # DOMAIN §5; KSAH §15 iv; SI 2024/210 national threshold
@@ -40,7 +41,7 @@ PERSISTENT_ABSENCE_DENOMINATOR: Final = 10  # DOMAIN §2; KSAH §4: missed >= 10
 SEVERE_ABSENCE_DENOMINATOR: Final = 2  # DOMAIN §2; KSAH §4: missed >= 50% (1/2)
 ATTENDANCE_RETURN_SCHOOL_DAYS: Final = 10  # reg 13; KSAH §24; DOMAIN §8: continuous absence
 SICKNESS_RETURN_SCHOOL_DAYS: Final = 15  # reg 13; KSAH §24; DOMAIN §8: consecutive or in total
-SESSIONS_PER_SCHOOL_DAY: Final = 2  # reg 10: morning and afternoon sessions
+SESSIONS_PER_SCHOOL_DAY: Final = 2  # reg 10: morning and afternoon; the one such constant
 COMPULSORY_START_AGE: Final = 5  # EA96 s.8(2)
 COMPULSORY_END_AGE: Final = 16  # EA96 s.8(3)
 # Education (Start of Compulsory School Age) Order 1998: the prescribed days (month, day).
@@ -58,6 +59,8 @@ class Session(StrEnum):
 AM: Final = Session.AM
 PM: Final = Session.PM
 SESSION_ORDER: Final = {AM: 0, PM: 1}  # AM before PM; also the slot offset in a day
+# How the register stores a session (Mark.session): the same concept, as a number.
+SESSION_CHOICES: Final = tuple((order, session.value) for session, order in SESSION_ORDER.items())
 
 
 class SessionMark(NamedTuple):
@@ -80,11 +83,11 @@ def session_key(d: date, session: str) -> SessionKey:
         raise ValueError(f"session must be 'AM' or 'PM', not {session!r}") from None
 
 
-def _session_of(key: SessionKey) -> Session:
+def session_of(key: SessionKey) -> Session:
     return AM if key[1] == 0 else PM
 
 
-def _index(marks: Iterable[SessionMark]) -> dict[SessionKey, Code]:
+def index_marks(marks: Iterable[SessionMark]) -> dict[SessionKey, Code]:
     """Marks keyed by session, each read with the code set of its date."""
     index: dict[SessionKey, Code] = {}
     for mark in marks:
@@ -95,8 +98,8 @@ def _index(marks: Iterable[SessionMark]) -> dict[SessionKey, Code]:
     return index
 
 
-def _mark(key: SessionKey, code: Code) -> SessionMark:
-    return SessionMark(key[0], _session_of(key), code.code)
+def mark_at(key: SessionKey, code: Code) -> SessionMark:
+    return SessionMark(key[0], session_of(key), code.code)
 
 
 # --- statistics (DOMAIN §2; KSAH §4) ---------------------------------------------------------
@@ -122,7 +125,7 @@ class SessionStatistics:
 
 def session_statistics(marks: Iterable[SessionMark]) -> SessionStatistics:
     """Sessions per statistical category; possible = attendance + absence (DOMAIN §2)."""
-    index = _index(marks)
+    index = index_marks(marks)
     per_category = Counter(code.category for code in index.values())
     return SessionStatistics(
         possible=sum(1 for code in index.values() if code.possible),
@@ -166,6 +169,15 @@ def severe_absence(*, absence: int, possible: int) -> bool:
     return possible > 0 and absence * SEVERE_ABSENCE_DENOMINATOR >= possible
 
 
+def below_attendance_target(*, attendance: int, possible: int, target: Decimal | int) -> bool:
+    """Attendance below a policy target (a percentage), compared exactly, never after rounding.
+
+    KSAH §15 iv: a penalty notice needs attendance below the school's policy target; 89.996%
+    is below 90% although it shows as 90.00%. False when nothing was possible.
+    """
+    return possible > 0 and Decimal(attendance) * 100 < Decimal(target) * possible
+
+
 # --- compulsory school age (EA96 s.8; DOMAIN §3) ---------------------------------------------
 def compulsory_school_age_start(dob: date) -> date:
     """The first prescribed day (31 Mar, 31 Aug, 31 Dec) on or after the 5th birthday."""
@@ -204,6 +216,21 @@ def is_compulsory_school_age(dob: date, on: date, *, school_year_start: date | N
     return start <= on <= compulsory_school_age_end(dob, school_year_start=school_year_start)
 
 
+AgePeriod = tuple[date, date]  # first and last day of compulsory school age, inclusive
+
+
+def compulsory_school_age_period(dob: date, *, school_year_start: date | None = None) -> AgePeriod:
+    """The days a pupil is of compulsory school age, to judge each session (DOMAIN §3)."""
+    return compulsory_school_age_start(dob), compulsory_school_age_end(
+        dob, school_year_start=school_year_start
+    )
+
+
+def within(period: AgePeriod | None, d: date) -> bool:
+    """A session on d counts: no period given (not judged), or d inside it (DOMAIN §3)."""
+    return period is None or period[0] <= d <= period[1]
+
+
 # --- penalty notice threshold (DOMAIN §5 "Precise counting") ---------------------------------
 @dataclass(frozen=True)
 class ThresholdWindow:
@@ -230,7 +257,7 @@ class ThresholdWindow:
 
 @dataclass(frozen=True)
 class ThresholdResult:
-    """When met: the first session that met it and its window; else the window at as_of."""
+    """When met: the first episode's session and window; else the window at as_of."""
 
     met: bool
     met_on: date | None
@@ -240,16 +267,41 @@ class ThresholdResult:
     window: ThresholdWindow | None
 
 
-class _ThresholdSessions:
-    """G/N/O/U sessions on school days, sorted, with window counting by bisection."""
+@dataclass(frozen=True)
+class ThresholdEpisode:
+    """An episode begins at the session that brings the window's count to 10 (DOMAIN §5)."""
 
-    def __init__(self, marks: Iterable[SessionMark], calendar: SchoolCalendar) -> None:
-        index = _index(marks)
+    met_on: date
+    met_session: Session
+    window: ThresholdWindow
+
+    @property
+    def window_start(self) -> date:
+        return self.window.window_start
+
+    @property
+    def count(self) -> int:
+        return self.window.count
+
+
+class _ThresholdSessions:
+    """G/N/O/U sessions on school days (while of compulsory school age, when an age period
+    is given), sorted, with window counting by bisection."""
+
+    def __init__(
+        self,
+        marks: Iterable[SessionMark],
+        calendar: SchoolCalendar,
+        age_period: AgePeriod | None = None,
+    ) -> None:
+        index = index_marks(marks)
         self.calendar = calendar
         self.items = sorted(
             (key, code)
             for key, code in index.items()
-            if code.is_unauthorised and calendar.is_school_day(key[0])
+            if code.is_unauthorised
+            and calendar.is_school_day(key[0])
+            and within(age_period, key[0])
         )
         self.keys = [key for key, _ in self.items]
 
@@ -263,15 +315,53 @@ class _ThresholdSessions:
 
     def window(self, end: SessionKey) -> ThresholdWindow:
         start, lo, hi = self._bounds(end)
-        marks = tuple(_mark(key, code) for key, code in self.items[lo:hi])
-        return ThresholdWindow(start, end[0], _session_of(end), marks)
+        marks = tuple(mark_at(key, code) for key, code in self.items[lo:hi])
+        return ThresholdWindow(start, end[0], session_of(end), marks)
 
 
 def threshold_window(
-    marks: Iterable[SessionMark], calendar: SchoolCalendar, *, as_of: date
+    marks: Iterable[SessionMark],
+    calendar: SchoolCalendar,
+    *,
+    as_of: date,
+    age_period: AgePeriod | None = None,
 ) -> ThresholdWindow:
     """The trailing 10-school-week window at the end of as_of, to show the school (DOMAIN §5)."""
-    return _ThresholdSessions(marks, calendar).window((as_of, SESSION_ORDER[PM]))
+    return _ThresholdSessions(marks, calendar, age_period).window((as_of, SESSION_ORDER[PM]))
+
+
+def penalty_threshold_episodes(
+    marks: Iterable[SessionMark],
+    calendar: SchoolCalendar,
+    *,
+    as_of: date,
+    from_date: date | None = None,
+    age_period: AgePeriod | None = None,
+) -> list[ThresholdEpisode]:
+    """Every episode beginning at a school-day session S in [from_date, as_of], oldest first.
+
+    The count at S is the G/N/O/U sessions from the Monday of the 10th school week back
+    (S's week is week 1) up to and including S; an episode begins where it reaches 10 after
+    being below 10 at the school session before (DOMAIN §5 "Precise counting", "Episodes";
+    KSAH §15 iv). Sessions before from_date still count, and decide whether the count was
+    already met: an episode begun before from_date (e.g. last school year) is not raised
+    again. With an age period, only sessions while of compulsory school age count (DOMAIN §3).
+    """
+    found = _ThresholdSessions(marks, calendar, age_period)
+    if not found.keys:
+        return []
+    start = found.keys[0][0] if from_date is None else from_date
+    before = calendar.last_school_days(start - ONE_DAY, 1)
+    met = bool(before) and found.count((before[0], 1)) >= PENALTY_THRESHOLD_SESSIONS
+    episodes = []
+    for day in calendar.school_days_between(start, as_of):
+        for session in (0, 1):
+            now = found.count((day, session)) >= PENALTY_THRESHOLD_SESSIONS
+            if now and not met:
+                window = found.window((day, session))
+                episodes.append(ThresholdEpisode(day, window.end_session, window))
+            met = now
+    return episodes
 
 
 def penalty_threshold(
@@ -280,125 +370,20 @@ def penalty_threshold(
     *,
     as_of: date,
     from_date: date | None = None,
+    age_period: AgePeriod | None = None,
 ) -> ThresholdResult:
-    """The first school-day session S in [from_date, as_of] with >= 10 G/N/O/U sessions from
-    the Monday of the 10th school week back (S's week is week 1) up to and including S.
-
-    DOMAIN §5 "Precise counting"; KSAH §15 iv. Sessions before from_date still count in
-    the window; from_date only limits which sessions S are tested.
-    """
-    found = _ThresholdSessions(marks, calendar)
-    if from_date is None and found.keys:
-        from_date = found.keys[0][0]  # nothing can be met before the first G/N/O/U
-    if from_date is not None:
-        for day in calendar.school_days_between(from_date, as_of):
-            for session in (0, 1):
-                if found.count((day, session)) >= PENALTY_THRESHOLD_SESSIONS:
-                    window = found.window((day, session))
-                    return ThresholdResult(
-                        True, day, window.end_session, window.window_start, window.count, window
-                    )
-    trailing = found.window((as_of, SESSION_ORDER[PM]))
+    """The first episode in [from_date, as_of] (`penalty_threshold_episodes`), or when there
+    is none, the trailing window at as_of (DOMAIN §5; KSAH §15 iv)."""
+    episodes = penalty_threshold_episodes(
+        marks, calendar, as_of=as_of, from_date=from_date, age_period=age_period
+    )
+    if episodes:
+        first = episodes[0]
+        return ThresholdResult(
+            True, first.met_on, first.met_session, first.window_start, first.count, first.window
+        )
+    trailing = threshold_window(marks, calendar, as_of=as_of, age_period=age_period)
     return ThresholdResult(False, None, None, trailing.window_start, trailing.count, trailing)
-
-
-# --- continuous runs (DOMAIN §8 "Precise counting") ------------------------------------------
-@dataclass(frozen=True)
-class SessionRun:
-    """The longest run of qualifying consecutive sessions on the school calendar."""
-
-    sessions: int = 0
-    first_day: date | None = None
-    first_session: Session | None = None
-    last_day: date | None = None
-    last_session: Session | None = None
-
-    @property
-    def school_days(self) -> Decimal:
-        """Two sessions make a school day: 20 sessions = 10 school days."""
-        return Decimal(self.sessions) / SESSIONS_PER_SCHOOL_DAY
-
-
-def _school_sessions(calendar: SchoolCalendar, start: date, end: date) -> Iterator[SessionKey]:
-    for day in calendar.school_days_between(start, end):
-        yield day, 0
-        yield day, 1
-
-
-def _longest_run(
-    marks: Iterable[SessionMark],
-    calendar: SchoolCalendar,
-    start: date,
-    end: date,
-    qualifies: Callable[[Code], bool],
-) -> SessionRun:
-    """Qualifying sessions extend a run; # and Y4 are skipped; anything else (or no mark) ends it.
-
-    Ties go to the earliest run.
-    """
-    index = _index(marks)
-    best = SessionRun()
-    length, first = 0, None
-    for key in _school_sessions(calendar, start, end):
-        code = index.get(key)
-        if code is not None and code.whole_school_closure:
-            continue  # the school did not meet (DOMAIN §13)
-        if code is None or not qualifies(code):
-            length = 0
-            continue
-        if length == 0:
-            first = key
-        length += 1
-        if length > best.sessions and first is not None:
-            best = SessionRun(length, first[0], _session_of(first), key[0], _session_of(key))
-    return best
-
-
-def longest_unauthorised_run_school_days(
-    marks: Iterable[SessionMark], calendar: SchoolCalendar, *, start: date, end: date
-) -> SessionRun:
-    """Longest run of consecutive G/N/O/U sessions from start to end (reg 13; DOMAIN §8)."""
-    return _longest_run(marks, calendar, start, end, lambda code: code.is_unauthorised)
-
-
-def longest_illness_run_sessions(
-    marks: Iterable[SessionMark], calendar: SchoolCalendar, *, start: date, end: date
-) -> SessionRun:
-    """Longest run of consecutive I sessions from start to end (reg 13; DOMAIN §8)."""
-    return _longest_run(marks, calendar, start, end, lambda code: code.code == ILLNESS_CODE)
-
-
-def illness_sessions(marks: Iterable[SessionMark], *, year_start: date, as_of: date) -> int:
-    """I sessions in the school year beginning year_start, up to and including as_of."""
-    year_end = academic_year_bounds(academic_year_of(year_start))[1]
-    last = min(as_of, year_end)
-    return sum(
-        1
-        for key, code in _index(marks).items()
-        if year_start <= key[0] <= last and code.code == ILLNESS_CODE
-    )
-
-
-def illness_school_days(marks: Iterable[SessionMark], *, year_start: date, as_of: date) -> Decimal:
-    """School days of illness this school year: I sessions / 2 (DOMAIN §8)."""
-    return (
-        Decimal(illness_sessions(marks, year_start=year_start, as_of=as_of))
-        / SESSIONS_PER_SCHOOL_DAY
-    )
-
-
-def attendance_return_due(run_days: Decimal | int, compulsory: bool) -> bool:
-    """Continuous G/N/O/U absence of at least 10 school days (reg 13; KSAH §24)."""
-    return compulsory and run_days >= ATTENDANCE_RETURN_SCHOOL_DAYS
-
-
-def sickness_return_due(
-    consecutive_days: Decimal | int, total_days: Decimal | int, compulsory: bool
-) -> bool:
-    """I for 15 consecutive school days, or 15 in the school year in total (reg 13; KSAH §24)."""
-    return compulsory and (
-        consecutive_days >= SICKNESS_RETURN_SCHOOL_DAYS or total_days >= SICKNESS_RETURN_SCHOOL_DAYS
-    )
 
 
 # --- N codes (DOMAIN §2; KSAH §13, §17) ------------------------------------------------------
@@ -422,7 +407,7 @@ def overdue_n_codes(
     calendar that covers as_of.
     """
     overdue = []
-    for key, code in sorted(_index(marks).items()):
+    for key, code in sorted(index_marks(marks).items()):
         if code.code != N_CODE:
             continue
         try:
@@ -430,5 +415,5 @@ def overdue_n_codes(
         except CalendarRangeError:
             continue
         if as_of > due:
-            overdue.append(OverdueN(key[0], _session_of(key), due))
+            overdue.append(OverdueN(key[0], session_of(key), due))
     return overdue

@@ -1,33 +1,53 @@
-"""Builds each school's `SchoolCalendar` from the term dates and closures in the database.
+"""Builds each school's `SchoolCalendar` from its term dates, closures and register.
 
 The arithmetic lives in `schools.calendar` (the one calendar); this module only reads rows.
+A school's calendar for the rules is its term dates (the LA's, or its own), less England
+bank holidays and its INSET and closure days, plus every day on which it recorded a
+possible-session mark for any pupil (DOMAIN §13; docs/readings.md "Marks on days the
+calendar does not know"). Whole-school `#`/`Y4` days are removed by the callers that hold
+the school's code arrays (`schools.register_arrays.closure_days`).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
+from typing import Final
 
 from schools.calendar import (
     SchoolCalendar,
     academic_year_bounds,
+    days_outside_terms,
     england_bank_holidays,
     school_days_from_terms,
 )
-from schools.models import TermDate
+from schools.codes import ALL_CODES
+from schools.models import Mark, TermDate
+
+# Attendance and absence codes: a session the school held for the pupil (DOMAIN §2).
+POSSIBLE_CODES: Final = tuple(
+    sorted(code for code, meaning in ALL_CODES.items() if meaning.possible)
+)
 
 
-def calendars_for_schools(
-    school_ids: Iterable[int], academic_years: Iterable[int]
-) -> dict[int, SchoolCalendar]:
-    """One query for all the schools: the LA's terms plus each school's own rows."""
-    ids = set(school_ids)
+def _years_span(academic_years: Iterable[int]) -> tuple[date, date] | None:
     years = sorted(set(academic_years))
     if not years:
+        return None
+    return academic_year_bounds(years[0])[0], academic_year_bounds(years[-1])[1]
+
+
+def term_calendars_for_schools(
+    school_ids: Iterable[int], academic_years: Iterable[int]
+) -> dict[int, SchoolCalendar]:
+    """From term dates alone. One query for all the schools: the LA's terms plus each
+    school's own rows."""
+    ids = set(school_ids)
+    span = _years_span(academic_years)
+    if span is None:
         return {school_id: SchoolCalendar(frozenset()) for school_id in ids}
-    first, _ = academic_year_bounds(years[0])
-    _, last = academic_year_bounds(years[-1])
+    first, last = span
     rows = TermDate.objects.filter(start__lte=last, end__gte=first).filter(
         school_id__in=ids
     ) | TermDate.objects.filter(start__lte=last, end__gte=first, school__isnull=True)
@@ -41,7 +61,7 @@ def calendars_for_schools(
             target.append((start, end))
         else:
             (terms if kind == TermDate.Kind.TERM else closures)[school_id].append((start, end))
-    bank_holidays = england_bank_holidays(range(years[0], years[-1] + 2))
+    bank_holidays = england_bank_holidays(range(first.year, last.year + 2))
     return {
         school_id: SchoolCalendar(
             school_days_from_terms(
@@ -55,5 +75,60 @@ def calendars_for_schools(
     }
 
 
+def _marked_days_outside(
+    calendars: dict[int, SchoolCalendar], span: tuple[date, date]
+) -> dict[int, list[date]]:
+    """Per school, days with a possible-session mark that its term calendar lacks.
+
+    One query per distinct term calendar (schools mostly share the LA's), probing only the
+    days that calendar lacks, through the register's (school, date, ...) key.
+    """
+    first, last = span
+    every_day = {first + timedelta(days=n) for n in range((last - first).days + 1)}
+    groups: dict[SchoolCalendar, list[int]] = defaultdict(list)
+    for school_id, calendar in calendars.items():
+        groups[calendar].append(school_id)
+    found: dict[int, set[date]] = defaultdict(set)
+    for calendar, school_ids in groups.items():
+        outside = sorted(every_day - calendar.school_days)
+        rows = (
+            Mark.objects.filter(school_id__in=school_ids, date__in=outside)
+            .filter(code__in=POSSIBLE_CODES)
+            .values_list("school_id", "date")
+            .distinct()
+        )
+        for school_id, day in rows:
+            found[school_id].add(day)
+    return {
+        school_id: days_outside_terms(found[school_id], calendars[school_id].school_days)
+        for school_id in calendars
+    }
+
+
+def calendars_for_schools(
+    school_ids: Iterable[int], academic_years: Iterable[int]
+) -> dict[int, SchoolCalendar]:
+    """Each school's calendar for the rules: term days plus days it recorded marks on."""
+    years = list(academic_years)
+    calendars = term_calendars_for_schools(school_ids, years)
+    span = _years_span(years)
+    if span is None or not calendars:
+        return calendars
+    extra = _marked_days_outside(calendars, span)
+    return {school_id: cal.including(extra[school_id]) for school_id, cal in calendars.items()}
+
+
 def calendar_for_school(school_id: int, academic_years: Iterable[int]) -> SchoolCalendar:
     return calendars_for_schools([school_id], academic_years)[school_id]
+
+
+def marked_days_outside_terms(*, school_id: int, academic_years: Iterable[int]) -> list[date]:
+    """The days a school recorded a possible-session mark on that its term dates do not know,
+    in order: school days all the same (see the module note), shown to the school as a
+    warning. The caller has already scoped the school to the user."""
+    years = list(academic_years)
+    span = _years_span(years)
+    if span is None:
+        return []
+    calendars = term_calendars_for_schools([school_id], years)
+    return _marked_days_outside(calendars, span)[school_id]

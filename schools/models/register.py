@@ -12,6 +12,8 @@ from django.db import models
 from django.utils import timezone
 
 from schools.models.people import Pupil, School
+from schools.rules import SESSION_CHOICES
+from schools.rules import Session as Session  # one Session: the rules' AM/PM, stored as 0/1
 
 
 class ImportBatch(models.Model):
@@ -68,11 +70,6 @@ class ImportBatch(models.Model):
         return f"{self.get_kind_display()} {self.filename} ({self.status})"
 
 
-class Session(models.IntegerChoices):
-    AM = 0, "AM"
-    PM = 1, "PM"
-
-
 class Mark(models.Model):
     """One register entry: what the school recorded for a pupil at one session."""
 
@@ -83,7 +80,7 @@ class Mark(models.Model):
     )
     pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, db_constraint=False, db_index=False)
     date = models.DateField()
-    session = models.SmallIntegerField(choices=Session.choices)
+    session = models.SmallIntegerField(choices=SESSION_CHOICES)
     code = models.CharField(max_length=2)
     source_import = models.ForeignKey(
         ImportBatch,
@@ -110,7 +107,7 @@ class MarkChange(models.Model):
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
     pupil = models.ForeignKey(Pupil, on_delete=models.PROTECT, related_name="mark_changes")
     date = models.DateField()
-    session = models.SmallIntegerField(choices=Session.choices)
+    session = models.SmallIntegerField(choices=SESSION_CHOICES)
     previous_code = models.CharField(max_length=2)
     new_code = models.CharField(max_length=2)
     source_import = models.ForeignKey(

@@ -289,3 +289,85 @@ def test_add_working_days_properties(day, n):
     working = [d for d in between if d.weekday() < 5 and d not in BANK_HOLIDAYS]
     assert len(working) == n
     assert n == 0 or working[-1] == result
+
+
+# --- terms and half-terms (issue 9: returns deadlines and termly meetings) ----------------------
+# The same year as three terms with half-term closures (as a school's own term dates come).
+THREE_TERMS = SchoolCalendar(
+    school_days_from_terms(
+        [
+            (date(2025, 9, 3), date(2025, 12, 19)),
+            (date(2026, 1, 5), date(2026, 3, 27)),
+            (date(2026, 4, 13), date(2026, 7, 21)),
+        ],
+        [
+            *INSET,
+            (date(2025, 10, 27), date(2025, 10, 31)),
+            (date(2026, 2, 16), date(2026, 2, 20)),
+            (date(2026, 5, 25), date(2026, 5, 29)),
+            (date(2026, 6, 18), date(2026, 6, 19)),  # two INSET days: not a half-term
+        ],
+        BANK_HOLIDAYS,
+    )
+)
+TERMS_2025 = [
+    (date(2025, 9, 4), date(2025, 12, 19), ((date(2025, 9, 4), date(2025, 10, 24)),
+                                            (date(2025, 11, 3), date(2025, 12, 19)))),
+    (date(2026, 1, 6), date(2026, 3, 27), ((date(2026, 1, 6), date(2026, 2, 13)),
+                                           (date(2026, 2, 23), date(2026, 3, 27)))),
+    (date(2026, 4, 13), date(2026, 7, 21), ((date(2026, 4, 13), date(2026, 5, 22)),
+                                            (date(2026, 6, 1), date(2026, 7, 21)))),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("calendar", [KENT, THREE_TERMS], ids=["six-half-terms", "three-terms"])
+def test_terms_and_half_terms(calendar):
+    # The first school day after an INSET day starts the term; the early May and the
+    # spring bank holidays and a two-day INSET inside a half-term do not split it.
+    terms = [(t.start, t.end, t.half_terms) for t in calendar.terms if t.start >= date(2025, 8, 1)]
+    assert terms == TERMS_2025
+
+
+@pytest.mark.parametrize(
+    ("day", "next_start", "tenth_day"),
+    [
+        (date(2025, 7, 22), date(2025, 9, 4), date(2025, 9, 18)),  # over the summer
+        (date(2025, 10, 27), date(2026, 1, 6), date(2026, 1, 20)),  # a half-term is no term
+        (date(2025, 12, 19), date(2026, 1, 6), date(2026, 1, 20)),  # the last day of term
+        (date(2026, 3, 1), date(2026, 4, 13), date(2026, 4, 27)),  # over Easter
+        (date(2026, 4, 12), date(2026, 4, 13), date(2026, 4, 27)),
+    ],
+    ids=["summer", "half-term", "last-day", "easter", "day-before"],
+)
+def test_next_term_start_and_returns_deadline(day, next_start, tenth_day):
+    # DOMAIN §8: a return is due within 10 school days of the start of the next term
+    for calendar in (KENT, THREE_TERMS):
+        assert calendar.next_term_start(day) == next_start
+        assert calendar.school_days_after_next_term_start(day, 10) == tenth_day
+        assert calendar.count_school_days(next_start + timedelta(days=1), tenth_day) == 10
+
+
+def test_term_containing_and_beyond_the_calendar():
+    assert KENT.term_containing(date(2025, 10, 29)).start == date(2025, 9, 4)  # half-term
+    assert KENT.term_containing(date(2025, 8, 15)) is None  # the summer holiday
+    with pytest.raises(CalendarRangeError):
+        KENT.next_term_start(date(2026, 6, 1))
+
+
+@given(random_calendars, any_day)
+def test_next_term_start_is_the_first_term_start_after_the_day(calendar, day):
+    terms = calendar.terms
+    starts = [t.start for t in terms]
+    assert sorted(starts) == starts
+    # Every school day lies in exactly one term and one of its half-terms.
+    for d in calendar.school_days_between(date.min, date.max):
+        holding = [t for t in terms if t.start <= d <= t.end]
+        assert len(holding) == 1
+        assert sum(a <= d <= b for a, b in holding[0].half_terms) == 1
+    later = [s for s in starts if s > day]
+    if later:
+        assert calendar.next_term_start(day) == later[0]
+        assert calendar.is_school_day(later[0])
+    else:
+        with pytest.raises(CalendarRangeError):
+            calendar.next_term_start(day)

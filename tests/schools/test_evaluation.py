@@ -84,7 +84,11 @@ def test_attendance_and_sickness_returns_need_compulsory_school_age(school):  # 
     assert {k for k, _ in open_alerts(of_age)} >= {"attendance_return"}
     assert "attendance_return" not in {k for k, _ in open_alerts(too_young)}
     report = attendance_report(of_age, AS_OF)
-    assert report["attendance_return"] == {"continuous_unauthorised_school_days": 10, "due": True}
+    assert report["attendance_return"] == {
+        "continuous_unauthorised_school_days": 10,
+        "due": True,
+        "episodes": [{"from": "2025-09-08", "to": "2025-09-19", "school_days": 10, "due": True}],
+    }
     assert attendance_report(too_young, AS_OF)["attendance_return"]["due"] is False
 
 
@@ -151,7 +155,20 @@ def test_report_has_exactly_the_documented_keys(demo_world):  # type: ignore[no-
         "unauthorised",
         "not_possible",
     ]
-    assert list(report["penalty_threshold"]) == ["met", "met_on", "met_session", "window_start"]
+    # Issue 10 "Contract additions": every existing key kept, episodes added.
+    assert list(report["penalty_threshold"]) == [
+        "met",
+        "met_on",
+        "met_session",
+        "window_start",
+        "episodes",
+    ]
+    assert list(report["attendance_return"]) == [
+        "continuous_unauthorised_school_days",
+        "due",
+        "episodes",
+    ]
+    assert list(report["sickness_return"]) == ["illness_school_days", "due", "episodes"]
 
 
 def test_evaluation_agrees_with_the_report_for_every_demo_pupil(demo_world):  # type: ignore[no-untyped-def]
@@ -199,3 +216,152 @@ def test_pupil_upn_is_validated_with_its_check_letter(upn, valid):  # type: igno
     else:
         with pytest.raises(ValidationError):
             validate_upn(upn)
+
+
+# --- issue 10: the rules at their edges ----------------------------------------------------------
+def _threshold_keys(pupil) -> list[str]:  # type: ignore[no-untyped-def]
+    return sorted(
+        Alert.objects.filter(pupil=pupil, kind=Alert.Kind.PENALTY_THRESHOLD).values_list(
+            "key", flat=True
+        )
+    )
+
+
+def test_second_threshold_episode_raises_a_second_alert(school):  # type: ignore[no-untyped-def]
+    # Issue 10 item 5; DOMAIN §5 "Episodes": 10 U in the week of 8 Sep (met 12 Sep PM), none
+    # left in the window from the week of 24 Nov, 10 more U that week (met 28 Nov PM).
+    pupil = pupil_at(school)
+    fill(school, pupil, date(2025, 9, 3), AS_OF)
+    days = [date(2025, 9, d) for d in (8, 9, 10, 11, 12)] + [
+        date(2025, 11, d) for d in (24, 25, 26, 27, 28)
+    ]
+    set_marks(school, pupil, [(d, s, "U") for d in days for s in (0, 1)])
+    build(school)
+    evaluate_school(school_id=school.pk, as_of=AS_OF)
+    assert _threshold_keys(pupil) == ["2025-09-12", "2025-11-28"]
+    again = evaluate_school(school_id=school.pk, as_of=AS_OF)
+    assert again.raised == 0  # idempotent: one alert per episode, keyed by its first-met day
+    report = attendance_report(pupil, AS_OF)["penalty_threshold"]
+    assert (report["met"], report["met_on"], report["met_session"]) == (True, "2025-09-12", "PM")
+    assert report["episodes"] == [
+        {
+            "met_on": "2025-09-12",
+            "met_session": "PM",
+            "window_start": "2025-06-02",
+            "sessions": {"G": 0, "N": 0, "O": 0, "U": 10},
+        },
+        {
+            "met_on": "2025-11-28",
+            "met_session": "PM",
+            "window_start": "2025-09-15",
+            "sessions": {"G": 0, "N": 0, "O": 0, "U": 10},
+        },
+    ]
+
+
+def test_independent_school_gets_no_threshold_alert(school):  # type: ignore[no-untyped-def]
+    # Issue 10 item 14; DOMAIN §1: independent schools cannot request penalty notices.
+    from tests.factories import SchoolFactory
+
+    independent = SchoolFactory(school_type="independent", state_funded=False)
+    for where in (school, independent):
+        pupil = pupil_at(where)
+        fill(where, pupil, date(2025, 9, 3), AS_OF)
+        set_marks(where, pupil, [(date(2025, 9, d), s, "U") for d in range(8, 13) for s in (0, 1)])
+        for year in (2024, 2025):
+            projections_rebuild(school_id=where.pk, academic_year=year)
+        evaluate_school(school_id=where.pk, as_of=AS_OF)
+        expected = [] if where is independent else ["2025-09-12"]
+        assert _threshold_keys(pupil) == expected
+
+
+def test_every_attendance_return_episode_is_an_alert(school):  # type: ignore[no-untyped-def]
+    # Issue 10 item 6; DOMAIN §8: every maximal run of >= 20 G/N/O/U sessions, keyed by its start.
+    pupil = pupil_at(school)
+    fill(school, pupil, date(2025, 9, 3), AS_OF)
+    first = [date(2025, 9, d) for d in (8, 9, 10, 11, 12, 15, 16, 17, 18, 19)]
+    second = [date(2025, 11, d) for d in (3, 4, 5, 6, 7, 10, 11, 12, 13, 14)]
+    set_marks(school, pupil, [(d, s, "O") for d in first + second for s in (0, 1)])
+    build(school)
+    evaluate_school(school_id=school.pk, as_of=AS_OF)
+    keys = Alert.objects.filter(pupil=pupil, kind=Alert.Kind.ATTENDANCE_RETURN)
+    assert sorted(keys.values_list("key", flat=True)) == ["2025-09-08", "2025-11-03"]
+    report = attendance_report(pupil, AS_OF)["attendance_return"]
+    assert [e["from"] for e in report["episodes"]] == ["2025-09-08", "2025-11-03"]
+
+
+def test_run_from_july_into_september_is_one_episode_counted_whole(school):  # type: ignore[no-untyped-def]
+    # Issue 10 item 6; DOMAIN §8: a run from mid-July into September is one run; the return
+    # belongs to the year in which it reaches 20 sessions, keyed by its first session.
+    pupil = pupil_at(school)
+    fill(school, pupil, date(2025, 7, 1), AS_OF)
+    july = [date(2025, 7, d) for d in (14, 15, 16, 17, 18, 21, 22)]
+    september = [date(2025, 9, d) for d in (3, 4, 5)]
+    set_marks(school, pupil, [(d, s, "G") for d in july + september for s in (0, 1)])
+    build(school)
+    evaluate_school(school_id=school.pk, as_of=AS_OF)
+    alert = Alert.objects.get(pupil=pupil, kind=Alert.Kind.ATTENDANCE_RETURN)
+    assert (alert.academic_year, alert.key, alert.details["school_days"]) == (
+        2025,
+        "2025-07-14",
+        10,
+    )
+    report = attendance_report(pupil, AS_OF)["attendance_return"]
+    assert report["continuous_unauthorised_school_days"] == 10
+    assert report["episodes"] == [
+        {"from": "2025-07-14", "to": "2025-09-05", "school_days": 10, "due": True}
+    ]
+
+
+def test_half_day_closure_keeps_the_day_a_school_day(school):  # type: ignore[no-untyped-def]
+    # Issue 10 item 7; DOMAIN §13: a morning closed (#) and an afternoon held is a school day
+    # with one session. An N on 30 Sep is due by the 5th school day after: 7 Oct (1 Oct counts).
+    pupil, other = pupil_at(school), pupil_at(school)
+    for p in (pupil, other):
+        fill(school, p, date(2025, 9, 3), AS_OF)
+        set_marks(school, p, [(date(2025, 10, 1), 0, "#")])
+    set_marks(school, pupil, [(date(2025, 9, 30), 0, "N")])
+    build(school)
+    evaluate_school(school_id=school.pk, as_of=date(2025, 10, 8))
+    assert ("overdue_n_code", "2025-09-30:AM") in open_alerts(pupil)
+    report = attendance_report(pupil, date(2025, 10, 8))
+    assert report["overdue_n_codes"] == [
+        {"date": "2025-09-30", "session": "AM", "due": "2025-10-07"}
+    ]
+
+
+def test_closure_days_need_both_sessions_closed():
+    # Issue 10 item 7; DOMAIN §13
+    import numpy as np
+
+    from schools.codes import ORDINAL_BY_CODE
+    from schools.register_arrays import SLOTS_PER_YEAR, closure_days
+
+    year_start = date(2025, 8, 1)
+    arrays = np.zeros((2, SLOTS_PER_YEAR), dtype=np.uint8)
+    half, whole = (
+        (date(2025, 10, 1) - year_start).days * 2,
+        (date(2025, 10, 2) - year_start).days * 2,
+    )
+    arrays[:, half] = ORDINAL_BY_CODE["#"]
+    arrays[:, half + 1] = ORDINAL_BY_CODE["/"]
+    arrays[:, whole] = ORDINAL_BY_CODE["Y4"]
+    arrays[:, whole + 1] = ORDINAL_BY_CODE["#"]
+    assert closure_days(arrays, year_start) == [date(2025, 10, 2)]
+
+
+def test_marks_on_a_day_outside_the_term_dates_make_it_a_school_day(school):  # type: ignore[no-untyped-def]
+    # Issue 10 item 8; DOMAIN §13: a school day is a day the school held a session for pupils.
+    # The LA's calendar has half term 27-31 Oct; this school recorded marks that week.
+    from schools.school_calendar import calendar_for_school, marked_days_outside_terms
+
+    pupil = pupil_at(school)
+    fill(school, pupil, date(2025, 9, 3), AS_OF)
+    half_term = [date(2025, 10, d) for d in (27, 28, 29, 30, 31)]
+    set_marks(school, pupil, [(d, s, "U") for d in half_term for s in (0, 1)])
+    build(school)
+    assert marked_days_outside_terms(school_id=school.pk, academic_years=[2025]) == half_term
+    assert calendar_for_school(school.pk, [2025]).is_school_day(date(2025, 10, 29))
+    evaluate_school(school_id=school.pk, as_of=AS_OF)
+    assert _threshold_keys(pupil) == ["2025-10-31"]
+    assert attendance_report(pupil, AS_OF)["penalty_threshold"]["met_on"] == "2025-10-31"

@@ -8,9 +8,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from schools import register_arrays as ra
-from schools import rules
+from schools import rules, runs
+from schools import run_arrays as rra
 from schools.calendar import SchoolCalendar, academic_year_bounds
-from schools.codes import CODES_2024, CODES_PRE_2024, ORDINAL_BY_CODE, UnknownCode
+from schools.codes import (
+    CODES_2024,
+    CODES_PRE_2024,
+    IS_ILLNESS,
+    IS_THRESHOLD,
+    ORDINAL_BY_CODE,
+    UnknownCode,
+)
 from schools.rules import AM, PM, SessionMark
 
 YEAR_2024 = date(2024, 8, 1)
@@ -208,10 +216,10 @@ def test_run_kernels_agree_with_longest_runs(case):
     window = {"start_slot": slots.index(start, AM), "end_slot": slots.index(end, PM)}
     pairs = [
         (
-            ra.longest_unauthorised_run(both, slots, **window),
-            rules.longest_unauthorised_run_school_days,
+            rra.longest_unauthorised_run(both, slots, **window),
+            runs.longest_unauthorised_run_school_days,
         ),
-        (ra.longest_illness_run(both, slots, **window), rules.longest_illness_run_sessions),
+        (rra.longest_illness_run(both, slots, **window), runs.longest_illness_run_sessions),
     ]
     for got, rule in pairs:
         for p, marks in enumerate(registers):
@@ -232,12 +240,12 @@ def test_illness_and_overdue_n_agree(case):
     year_start, year_end = academic_year_bounds(case["first_year"] + 1)
     as_of = random_day(rng, year_start, year_end + timedelta(days=60))
     as_of_slot = min(ra.SLOTS_PER_YEAR - 1, ra.slot_of(min(as_of, year_end), PM, year_start))
-    illness = ra.illness_sessions(cur, as_of_slot=as_of_slot)
+    illness = rra.illness_sessions(cur, as_of_slot=as_of_slot)
     slots = ra.slot_calendar(calendar, case["first_year"], years=2)
     overdue = ra.overdue_n(np.concatenate([prev, cur], axis=1), slots, as_of=as_of)
     counts = ra.overdue_n_counts(np.concatenate([prev, cur], axis=1), slots, as_of=as_of)
     for p, marks in enumerate(registers):
-        assert illness[p] == rules.illness_sessions(marks, year_start=year_start, as_of=as_of)
+        assert illness[p] == runs.illness_sessions(marks, year_start=year_start, as_of=as_of)
         expected = rules.overdue_n_codes(marks, calendar, as_of=as_of)
         got = [(slots.date_at(int(s)), (AM, PM)[int(s) % 2]) for s in np.flatnonzero(overdue[p])]
         assert got == [(o.date, o.session) for o in expected]
@@ -249,10 +257,10 @@ def test_blocks_give_the_same_answer(monkeypatch):
     _, calendar, _, prev, cur = build(seed=7, first_year=2024)
     slots = ra.slot_calendar(calendar, 2024, years=2)
     whole = ra.threshold_first_met(prev, cur, slots, as_of_slot=700)
-    runs = ra.longest_unauthorised_run(np.concatenate([prev, cur], axis=1), slots)
+    runs = rra.longest_unauthorised_run(np.concatenate([prev, cur], axis=1), slots)
     monkeypatch.setattr(ra, "PUPIL_BLOCK", 2)
     blocked = ra.threshold_first_met(prev, cur, slots, as_of_slot=700)
-    blocked_runs = ra.longest_unauthorised_run(np.concatenate([prev, cur], axis=1), slots)
+    blocked_runs = rra.longest_unauthorised_run(np.concatenate([prev, cur], axis=1), slots)
     for name in ("first_met_slot", "window_start_ordinal", "count"):
         assert np.array_equal(getattr(whole, name), getattr(blocked, name))
     for name in ("sessions", "first_slot", "last_slot"):
@@ -269,3 +277,143 @@ def test_threshold_kernel_on_a_whole_school_shape():
     result = ra.threshold_first_met(None, cur.astype(np.uint8), slots, as_of_slot=700)
     assert result.first_met_slot.shape == (3000,)
     assert result.met.any() and not result.met.all()
+
+
+# --- episodes and compulsory school age (issue 10 items 5, 6, 9) ------------------------------
+def random_ages(rng: np.random.Generator, first_year: int) -> list[tuple[date, date]]:
+    """Compulsory school age periods that start or end anywhere in the two years, or cover them."""
+    start = academic_year_bounds(first_year)[0]
+    end = academic_year_bounds(first_year + 1)[1]
+    ages = []
+    for _ in range(PUPILS):
+        a, b = sorted(random_day(rng, start - timedelta(days=60), end) for _ in range(2))
+        ages.append((a, b) if rng.random() < 0.7 else (start - timedelta(days=400), end))
+    return ages
+
+
+def age_arrays(ages: list[tuple[date, date]]) -> ra.AgeOrdinals:
+    return (
+        np.array([a.toordinal() for a, _ in ages], dtype=np.int32),
+        np.array([b.toordinal() for _, b in ages], dtype=np.int32),
+    )
+
+
+@agreement
+@given(scenario)
+def test_threshold_episode_kernel_agrees_with_the_rule(case):
+    # DOMAIN §5 "Episodes"; DOMAIN §3: only sessions while of compulsory school age count
+    rng, calendar, registers, prev, cur = build(**case)
+    ages = random_ages(rng, case["first_year"])
+    year_start, year_end = academic_year_bounds(case["first_year"] + 1)
+    as_of = random_day(rng, year_start, year_end)
+    from_date = random_day(rng, year_start, as_of)
+    slots = ra.slot_calendar(calendar, case["first_year"], years=2)
+    episodes, trailing = ra.threshold_episodes(
+        prev, cur, slots,
+        as_of_slot=ra.slot_of(as_of, PM, year_start),
+        from_slot=ra.slot_of(from_date, AM, year_start),
+        age=age_arrays(ages),
+    )  # fmt: skip
+    for p, marks in enumerate(registers):
+        expected = rules.penalty_threshold_episodes(
+            marks, calendar, as_of=as_of, from_date=from_date, age_period=ages[p]
+        )
+        mine = episodes.pupil == p
+        got = [
+            (int(s), int(w), int(c))
+            for s, w, c in zip(
+                episodes.slot[mine], episodes.window_start_ordinal[mine], episodes.count[mine],
+                strict=True,
+            )
+        ]  # fmt: skip
+        assert got == [
+            (ra.slot_of(e.met_on, e.met_session, year_start), e.window_start.toordinal(), e.count)
+            for e in expected
+        ]
+        window = rules.threshold_window(marks, calendar, as_of=as_of, age_period=ages[p])
+        assert trailing[p] == window.count
+
+
+@agreement
+@given(scenario)
+def test_run_episode_kernels_agree_with_the_rules(case):
+    # DOMAIN §8 "Precise counting": every maximal run, across the summer, in the year it
+    # reaches its criterion; due counting only sessions of compulsory school age (DOMAIN §3)
+    rng, calendar, registers, prev, cur = build(**case)
+    ages = random_ages(rng, case["first_year"])
+    both = np.concatenate([prev, cur], axis=1)
+    slots = ra.slot_calendar(calendar, case["first_year"], years=2)
+    year_start, year_end = academic_year_bounds(case["first_year"] + 1)
+    as_of = random_day(rng, year_start, year_end)
+    span = {
+        "start_slot": 0,
+        "end_slot": slots.index(as_of, PM),
+        "reaching_slot": ra.SLOTS_PER_YEAR,
+        "age": age_arrays(ages),
+    }
+    kernels = [
+        (rra.run_episodes(both, slots, IS_THRESHOLD, needed=20, **span), 20,
+         runs.attendance_return_episodes),
+        (rra.run_episodes(both, slots, IS_ILLNESS, needed=30, **span), 30,
+         runs.sickness_return_episodes),
+    ]  # fmt: skip
+    for got, needed, rule in kernels:
+        for p, marks in enumerate(registers):
+            expected = rule(marks, calendar, year_start=year_start, as_of=as_of, age_period=ages[p])
+            mine = got.pupil == p
+            assert [
+                (int(f), int(last), int(r), int(n), bool(d))
+                for f, last, r, n, d in zip(
+                    got.first_slot[mine], got.last_slot[mine], got.reached_slot[mine],
+                    got.sessions[mine], got.due(needed)[mine], strict=True,
+                )
+            ] == [
+                (
+                    slots.index(e.first_day, e.run.first_session),
+                    slots.index(e.last_day, e.run.last_session),
+                    slots.index(e.reached_on, e.reached_session),
+                    e.run.sessions,
+                    e.due,
+                )
+                for e in expected
+            ]  # fmt: skip
+    longest = rra.longest_unauthorised_run(
+        both, slots, start_slot=0, end_slot=span["end_slot"], reaching_slot=ra.SLOTS_PER_YEAR
+    )
+    illness = rra.illness_sessions(
+        both, from_slot=ra.SLOTS_PER_YEAR, as_of_slot=span["end_slot"], slots=slots,
+        age=span["age"],
+    )  # fmt: skip
+    for p, marks in enumerate(registers):
+        run = runs.longest_unauthorised_run_school_days(
+            marks, calendar, start=runs.scan_start(year_start), end=as_of, reaching=year_start
+        )
+        assert longest.sessions[p] == run.sessions
+        if run.sessions:
+            assert longest.first_slot[p] == slots.index(run.first_day, run.first_session)
+        assert illness[p] == runs.illness_sessions(
+            marks, year_start=year_start, as_of=as_of, age_period=ages[p]
+        )
+
+
+def test_a_closure_after_a_run_does_not_carry_it_into_the_year():
+    # DOMAIN §8, §13: # sessions are skipped, but a run whose last G/N/O/U session was in
+    # July does not reach into September because the school was closed on its first day.
+    july = [date(2025, 7, d) for d in (14, 15, 16, 17, 18)]
+    september = [date(2025, 9, d) for d in (1, 2, 3)]
+    calendar = SchoolCalendar(frozenset(july + september))
+    marks = [SessionMark(d, s, "G") for d in july for s in (AM, PM)]
+    marks += [SessionMark(date(2025, 9, 1), s, "#") for s in (AM, PM)]
+    marks += [SessionMark(date(2025, 9, 2), s, "/") for s in (AM, PM)]
+    year_start = date(2025, 8, 1)
+    run = runs.longest_unauthorised_run_school_days(
+        marks, calendar, start=date(2024, 8, 1), end=date(2025, 9, 3), reaching=year_start
+    )
+    assert run.sessions == 0
+    prev, cur = split_years(marks, 2024)
+    slots = ra.slot_calendar(calendar, 2024, years=2)
+    both = np.concatenate([prev[None, :], cur[None, :]], axis=1)
+    got = rra.longest_unauthorised_run(
+        both, slots, end_slot=slots.index(date(2025, 9, 3), PM), reaching_slot=ra.SLOTS_PER_YEAR
+    )
+    assert got.sessions[0] == 0

@@ -16,20 +16,28 @@ from schools.rules import (
     SessionMark,
     SessionStatistics,
     attendance_rate,
-    attendance_return_due,
+    below_attendance_target,
     compulsory_school_age_end,
+    compulsory_school_age_period,
     compulsory_school_age_start,
-    illness_school_days,
     is_compulsory_school_age,
     is_persistent_absence,
     is_severe_absence,
-    longest_illness_run_sessions,
-    longest_unauthorised_run_school_days,
     overdue_n_codes,
     penalty_threshold,
+    penalty_threshold_episodes,
     session_statistics,
-    sickness_return_due,
     threshold_window,
+)
+from schools.runs import (
+    attendance_return_due,
+    attendance_return_episodes,
+    illness_sessions,
+    longest_illness_run_sessions,
+    longest_unauthorised_run_school_days,
+    sessions_to_school_days,
+    sickness_return_due,
+    sickness_return_episodes,
 )
 
 # Kent-style six-term years 2024/25 and 2025/26 with INSET on 3 Sep 2025 and 5 Jan 2026.
@@ -302,9 +310,11 @@ def test_threshold_ignores_marks_on_non_school_days():
 
 def test_threshold_from_date():
     marks = sessions_from(date(2025, 9, 8), 10, "U")
-    # Still 10 in the window on the first session tested: met there.
+    # DOMAIN §5 "Episodes": still 10 in the window on the first session tested, but the
+    # episode began before from_date (12 Sep PM): it is not raised again.
     later = penalty_threshold(marks, KENT, as_of=date(2025, 12, 19), from_date=date(2025, 10, 4))
-    assert (later.met_on, later.met_session) == (date(2025, 10, 6), AM)
+    assert not later.met
+    assert later.count == 0  # the trailing window at as_of
     # After the window has moved past them: not met; the trailing window is shown.
     too_late = penalty_threshold(
         marks, KENT, as_of=date(2025, 12, 19), from_date=date(2025, 11, 24)
@@ -385,7 +395,9 @@ def test_sickness_return_in_total(sessions, days, due):
         m for i, m in enumerate(full_days(date(2025, 9, 8), date(2025, 12, 19), "I")) if i % 3 == 0
     ]
     marks = [SessionMark(date(2025, 7, 21), AM, "I"), *spread[:sessions]]  # last year's I ignored
-    total = illness_school_days(marks, year_start=date(2025, 8, 1), as_of=date(2025, 12, 19))
+    total = sessions_to_school_days(
+        illness_sessions(marks, year_start=date(2025, 8, 1), as_of=date(2025, 12, 19))
+    )
     assert total == days
     consecutive = longest_illness_run_sessions(
         marks, KENT, start=date(2025, 8, 1), end=date(2025, 12, 19)
@@ -426,3 +438,147 @@ def test_replaced_n_is_not_overdue():
     # KSAH §17: the school replaces N; the software only flags what is still N
     marks = [SessionMark(date(2025, 10, 13), AM, "O")]
     assert overdue_n_codes(marks, KENT, as_of=date(2025, 12, 1)) == []
+
+
+# --- episodes (issue 10 items 5, 6, 9; DOMAIN §3, §5 "Episodes", §8 "Precise counting") -------
+def test_every_threshold_episode_in_the_year_not_only_the_first():
+    # DOMAIN §5 "Episodes": a new episode begins when the count reaches 10 after being below 10.
+    # 10 U in the week of 8 Sep (met 12 Sep PM); the window leaves them behind in the week of
+    # 24 Nov (10 school weeks back from it is 15 Sep); 10 more U from 1 Dec: met 5 Dec PM.
+    marks = [*sessions_from(date(2025, 9, 8), 10, "U"), *sessions_from(date(2025, 12, 1), 10, "U")]
+    episodes = penalty_threshold_episodes(
+        marks, KENT, as_of=date(2025, 12, 19), from_date=date(2025, 8, 1)
+    )
+    assert [(e.met_on, e.met_session, e.window_start, e.count) for e in episodes] == [
+        (date(2025, 9, 12), PM, date(2025, 6, 2), 10),
+        (date(2025, 12, 5), PM, date(2025, 9, 22), 10),
+    ]
+    first = penalty_threshold(marks, KENT, as_of=date(2025, 12, 19), from_date=date(2025, 8, 1))
+    assert (first.met_on, first.met_session) == (date(2025, 9, 12), PM)
+
+
+def test_an_episode_of_last_school_year_is_not_raised_again_in_september():
+    # DOMAIN §5 "Episodes": 10 U in the week of 14 Jul 2025 met the threshold then; the window
+    # at the first sessions of September still holds them, but that is no new episode.
+    marks = [*sessions_from(date(2025, 7, 14), 10, "U"), *sessions_from(date(2025, 9, 8), 2, "U")]
+    this_year = penalty_threshold_episodes(
+        marks, KENT, as_of=date(2025, 10, 1), from_date=date(2025, 8, 1)
+    )
+    assert this_year == []
+    last_year = penalty_threshold_episodes(marks, KENT, as_of=date(2025, 10, 1))
+    assert [(e.met_on, e.met_session) for e in last_year] == [(date(2025, 7, 18), PM)]
+
+
+def test_threshold_counts_only_sessions_while_of_compulsory_school_age():
+    # DOMAIN §3: judged per session. Born 15 Oct 2020: of compulsory school age from the
+    # prescribed day 31 Dec 2025, so December's 6 U do not count; January's 10 do.
+    age = compulsory_school_age_period(date(2020, 10, 15))
+    assert age[0] == date(2025, 12, 31)
+    marks = [*sessions_from(date(2025, 12, 8), 6, "U"), *sessions_from(date(2026, 1, 6), 4, "G")]
+    unjudged = penalty_threshold(marks, KENT, as_of=date(2026, 2, 1))
+    assert (unjudged.met, unjudged.met_on) == (True, date(2026, 1, 7))
+    judged = penalty_threshold(marks, KENT, as_of=date(2026, 2, 1), age_period=age)
+    assert not judged.met
+    later = [*marks, *sessions_from(date(2026, 1, 8), 6, "O")]
+    (episode,) = penalty_threshold_episodes(later, KENT, as_of=date(2026, 2, 1), age_period=age)
+    assert episode.window.by_code == {"G": 4, "O": 6}  # the report's `sessions`: no U counted
+
+
+@pytest.mark.parametrize(
+    ("attendance", "possible", "below"),
+    [
+        (17999, 20000, True),  # 89.995%: shown as 90.00% but below a 90% target
+        (18000, 20000, False),  # exactly 90%: not below
+        (0, 0, False),  # nothing possible yet
+    ],
+    ids=["just-below-rounds-up", "equal", "no-sessions"],
+)
+def test_attendance_below_policy_target_is_compared_exactly(attendance, possible, below):
+    # KSAH §15 iv: attendance below the school's policy target; issue 10 item 9
+    assert (
+        below_attendance_target(attendance=attendance, possible=possible, target=Decimal(90))
+        is below
+    )
+
+
+def test_every_attendance_return_episode_in_the_year():
+    # DOMAIN §8: every maximal run of >= 20 consecutive G/N/O/U sessions is its own episode.
+    marks = [
+        *full_days(date(2025, 9, 8), date(2025, 9, 19), "O"),
+        SessionMark(date(2025, 9, 22), AM, "/"),
+        *sessions_from(date(2025, 9, 22), 21, "U", first=PM),
+    ]
+    episodes = attendance_return_episodes(
+        marks, KENT, year_start=date(2025, 8, 1), as_of=date(2025, 12, 19)
+    )
+    assert [(e.first_day, e.run.first_session, e.run.school_days, e.due) for e in episodes] == [
+        (date(2025, 9, 8), AM, Decimal(10), True),
+        (date(2025, 9, 22), PM, Decimal("10.5"), True),
+    ]
+
+
+def test_a_run_across_the_summer_belongs_to_the_year_it_reaches_twenty_sessions():
+    # DOMAIN §8: a run from mid-July into September is one run, counted whole; its return
+    # belongs to the school year in which it meets the criterion.
+    marks = [
+        *full_days(date(2025, 7, 14), date(2025, 7, 22), "O"),  # 7 school days: 14 sessions
+        *full_days(date(2025, 9, 4), date(2025, 9, 8), "O"),  # 3 school days (3 Sep INSET)
+    ]
+    (episode,) = attendance_return_episodes(
+        marks, KENT, year_start=date(2025, 8, 1), as_of=date(2025, 9, 30)
+    )
+    assert (episode.first_day, episode.last_day, episode.run.school_days) == (
+        date(2025, 7, 14), date(2025, 9, 8), Decimal(10),
+    )  # fmt: skip
+    assert (episode.reached_on, episode.reached_session) == (date(2025, 9, 8), PM)
+    longest = longest_unauthorised_run_school_days(
+        marks, KENT, start=date(2024, 8, 1), end=date(2025, 9, 30), reaching=date(2025, 8, 1)
+    )
+    assert longest.sessions == 20
+
+
+def test_a_run_that_met_the_criterion_last_year_is_not_this_years_episode():
+    # DOMAIN §8: 16 school days of O in July 2025 met the criterion in 2024/25.
+    marks = [
+        *full_days(date(2025, 7, 1), date(2025, 7, 22), "O"),
+        *full_days(date(2025, 9, 4), date(2025, 9, 5), "O"),
+    ]
+    assert (
+        attendance_return_episodes(
+            marks, KENT, year_start=date(2025, 8, 1), as_of=date(2025, 9, 30)
+        )
+        == []
+    )
+    last_year = attendance_return_episodes(
+        marks, KENT, year_start=date(2024, 8, 1), as_of=date(2025, 7, 31)
+    )
+    assert [e.run.school_days for e in last_year] == [Decimal(16)]
+
+
+def test_return_episode_is_due_only_for_sessions_of_compulsory_school_age():
+    # DOMAIN §3, §8: listed, but not due, for a pupil not of compulsory school age.
+    marks = sessions_from(date(2025, 11, 24), 30, "I")
+    too_young = compulsory_school_age_period(date(2021, 6, 1))  # from 31 Aug 2026
+    (episode,) = sickness_return_episodes(
+        marks, KENT, year_start=date(2025, 8, 1), as_of=date(2026, 1, 30), age_period=too_young
+    )
+    assert (episode.run.school_days, episode.due) == (Decimal(15), False)
+    of_age = compulsory_school_age_period(date(2015, 1, 10))
+    (episode,) = sickness_return_episodes(
+        marks, KENT, year_start=date(2025, 8, 1), as_of=date(2026, 1, 30), age_period=of_age
+    )
+    assert episode.due
+
+
+def test_penalty_notice_request_compares_the_target_exactly():
+    # Issue 10 item 9: the pathway's "attendance below the school's policy target" condition
+    # (KSAH §15 iv) used the rate rounded to 2 dp, so 89.995% passed as not below 90%.
+    from types import SimpleNamespace
+
+    from referrals.pathways.penalty_notice.requirements import _below_target
+
+    school = SimpleNamespace(attendance_target=Decimal(90))
+    facts = SimpleNamespace(
+        present=17999, possible=20000, attendance_rate=Decimal("90.00"), school=school
+    )
+    assert _below_target(facts, None)

@@ -26,7 +26,7 @@ from referrals.rules import (
     within_first_school_days,
 )
 from schools.calendar import england_bank_holidays
-from schools.rules import PENALTY_THRESHOLD_SESSIONS
+from schools.rules import PENALTY_THRESHOLD_SESSIONS, below_attendance_target
 
 if TYPE_CHECKING:
     from referrals.engine import Context
@@ -40,8 +40,9 @@ def _state_funded(ctx: Context) -> bool | None:
 
 
 def _below_target(facts, ctx: Context) -> bool:  # type: ignore[no-untyped-def]
-    return (
-        facts.attendance_rate is not None and facts.attendance_rate < facts.school.attendance_target
+    # Exactly, never the rounded rate (issue 10 item 9): 89.995% shows as 90.00%.
+    return below_attendance_target(
+        attendance=facts.present, possible=facts.possible, target=facts.school.attendance_target
     )
 
 
