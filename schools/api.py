@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import prefetch_related_objects
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -33,7 +32,7 @@ from schools.dashboard import (
 )
 from schools.models import Alert, Enrolment, Mark, School
 from schools.national_figures import SOURCE
-from schools.selectors import pupil_get_for, school_get_for, school_list_for
+from schools.selectors import pupil_get_for, pupil_view_for, school_get_for, school_list_for
 from schools.serializers import (
     AlertSerializer,
     PupilDetailSerializer,
@@ -114,7 +113,8 @@ class PupilAttendanceView(APIView):
         except ValueError:
             raise ValidationError({"as_of": "Enter a date as YYYY-MM-DD."}) from None
         try:
-            report = attendance_report(pupil, as_of)
+            # Computed on the enrolments in the user's scope only (issue 10 item 1).
+            report = attendance_report(pupil, as_of, within=school_list_for(request.user))  # type: ignore[arg-type]
         except NoEnrolment:
             raise NotFound("The pupil was not on roll at a school by that date.") from None
         audit_record(
@@ -261,14 +261,14 @@ class PupilDetailView(APIView):
     )
     def get(self, request: Request, upn: str) -> Response:
         pupil = pupil_get_for(request.user, upn)  # type: ignore[arg-type]
-        prefetch_related_objects([pupil], "parent_links__parent", "enrolments__school")
+        view = pupil_view_for(request.user, pupil)  # type: ignore[arg-type]
         audit_record(
             actor=request.user,  # type: ignore[arg-type]
             action="pupil.record_viewed",
             obj=pupil,
             detail={"via": "api"},
         )
-        return Response(PupilDetailSerializer(pupil).data)
+        return Response(PupilDetailSerializer(pupil, context={"view": view}).data)
 
 
 class PupilMarksView(APIView):

@@ -36,6 +36,7 @@ from schools.rules import (
     severe_absence,
 )
 from schools.school_calendar import calendar_for_school
+from schools.selectors import PupilView
 
 Codes = npt.NDArray[np.uint8]
 SESSION_NAMES: Final = ("morning", "afternoon")
@@ -161,8 +162,9 @@ class PupilRecord:
     pupil: Pupil
     school: School
     enrolment: Enrolment | None  # the latest enrolment at this school
-    enrolments: list[Enrolment]
-    parents: list[PupilParent]
+    enrolments: list[Enrolment]  # only those at schools the reader may see
+    parents: list[PupilParent]  # empty when contacts are withheld
+    contacts_visible: bool  # false: the pupil moved on beyond the reader's schools
     characteristics: list[str]
     year: int
     years: list[int]  # school years with register data at this school, newest first
@@ -335,9 +337,12 @@ def _long(value: object) -> str:
 
 
 def pupil_record_for(
-    pupil: Pupil, school: School, *, as_of: date, year: int | None = None
+    view: PupilView, school: School, *, as_of: date, year: int | None = None
 ) -> PupilRecord:
-    """The record of a pupil the caller may see, at a school the caller may see."""
+    """The record of a pupil as the reader may see it (`schools.selectors.pupil_view_for`),
+    at a school the reader may see: only the enrolments in the reader's scope, and no
+    current address or contacts once the pupil has moved on beyond it."""
+    pupil = view.pupil
     registers = dict(
         PupilYearRegister.objects.filter(pupil=pupil, school=school).values_list(
             "academic_year", "codes"
@@ -379,12 +384,16 @@ def pupil_record_for(
                 days = calendar.school_days_between(first, last_day)
                 terms.append(replace(statistics, first_day=days[0]) if days else statistics)
 
-    enrolments = list(pupil.enrolments.select_related("school").order_by("-start_date"))
+    enrolments = view.enrolments
     here = [e for e in enrolments if e.school_id == school.pk]
-    parents = list(
-        PupilParent.objects.filter(pupil=pupil)
-        .select_related("parent")
-        .order_by("contact_priority", "pk")
+    parents = (
+        list(
+            PupilParent.objects.filter(pupil=pupil)
+            .select_related("parent")
+            .order_by("contact_priority", "pk")
+        )
+        if view.contacts_visible
+        else []
     )
     flags = [c.label for c in CHARACTERISTICS if getattr(pupil, c.key)]
     flags += [label for key, label in OTHER_FLAGS if getattr(pupil, key)]
@@ -400,6 +409,7 @@ def pupil_record_for(
         enrolment=here[0] if here else None,
         enrolments=enrolments,
         parents=parents,
+        contacts_visible=view.contacts_visible,
         characteristics=flags,
         year=year,
         years=years,
