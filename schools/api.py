@@ -20,16 +20,16 @@ from kpas.base.audit import audit_record
 from schools.attendance_report import NoEnrolment, attendance_report
 from schools.calendar import academic_year_start
 from schools.codes import UnknownCode, lookup
-from schools.dashboard import (
-    CHARACTERISTICS,
+from schools.dashboard.figures import school_attendance
+from schools.dashboard.pupil_lists import (
     DEFAULT_SORT,
     SORTS,
     PupilFilters,
-    dashboard_for,
     pupil_figures,
-    school_attendance,
     threshold_alerts,
 )
+from schools.dashboard.school_dashboard import dashboard_for
+from schools.dashboard.school_year import CHARACTERISTICS
 from schools.models import Alert, Enrolment, Mark, School
 from schools.national_figures import SOURCE
 from schools.selectors import pupil_get_for, pupil_view_for, school_get_for, school_list_for

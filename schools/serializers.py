@@ -1,7 +1,7 @@
 """Serializers of the registers API: pupils, marks, school statistics and alerts.
 
-They describe read-only shapes (the figures come from `schools.dashboard` and
-`schools.pupil_record`); drf-spectacular documents them in the OpenAPI schema.
+They describe read-only shapes (the figures come from `schools.dashboard`);
+drf-spectacular documents them in the OpenAPI schema.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from schools.dashboard import CHARACTERISTIC_KEYS
+from schools.dashboard.school_year import CHARACTERISTIC_KEYS
 from schools.models import Alert, Enrolment, Pupil, PupilParent
 
 
@@ -39,7 +39,8 @@ class RecentAttendanceSerializer(serializers.Serializer):
 
 
 class PupilFiguresSerializer(serializers.Serializer):
-    """A pupil on a school's list with this year's figures (`schools.dashboard.PupilFigures`)."""
+    """A pupil on a school's list with this year's figures
+    (`schools.dashboard.pupil_lists.PupilFigures`)."""
 
     upn = serializers.CharField(source="pupil.upn")
     forename = serializers.CharField(source="pupil.forename", help_text="Preferred, else legal")
@@ -191,7 +192,7 @@ class PupilMarksSerializer(serializers.Serializer):
 
 
 class RatesSerializer(serializers.Serializer):
-    """Whole-group figures (`schools.dashboard.Rates`): rates are percentages."""
+    """Whole-group figures (`schools.dashboard.figures.GroupRates`): rates are percentages."""
 
     pupils = serializers.IntegerField(help_text="Pupils with at least one possible session")
     possible = serializers.IntegerField()

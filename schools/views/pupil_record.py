@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET
 
 from kpas.base.audit import audit_record
 from schools.codes import Category
+from schools.dashboard.pupil_record import CATEGORY_LABELS, pupil_record_for
 from schools.models import Pupil
-from schools.pupil_record import CATEGORY_LABELS, pupil_record_for
 from schools.selectors import pupil_list_for, pupil_view_for, school_get_for
 from schools.views.dashboard import as_of_from
 

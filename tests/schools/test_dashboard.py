@@ -17,14 +17,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from kpas.base.roles import Role
-from schools.dashboard import (
-    PupilFilters,
-    PupilGroup,
-    at_risk_of_persistent_absence,
-    dashboard_for,
-    pupil_figures,
-    school_attendance,
-)
+from schools.dashboard.figures import at_risk_of_persistent_absence, school_attendance
+from schools.dashboard.pupil_lists import PupilFilters, PupilGroup, pupil_figures
+from schools.dashboard.school_dashboard import dashboard_for
 from schools.models import Enrolment, School, SchoolMembership
 from schools.national_figures import national_figures
 from schools.register_arrays import CategoryCounts

@@ -14,8 +14,8 @@ from django.urls import NoReverseMatch, reverse
 from kpas.base.models import AuditEvent
 from kpas.base.roles import Role
 from schools.calendar import CensusTerm
+from schools.dashboard.pupil_record import census_terms, pupil_record_for
 from schools.models import Alert, Enrolment, Parent, PupilParent, SchoolMembership
-from schools.pupil_record import census_terms, pupil_record_for
 from schools.selectors import PupilView
 from tests.factories import SchoolFactory, UserFactory
 from tests.factories.attendance import AS_OF, SESSIONS, bulk_register, constructed_school, derive

@@ -25,7 +25,8 @@ from schools.calendar import (
     census_term_of,
 )
 from schools.codes import CODE_BY_ORDINAL, Category, UnknownCode, lookup
-from schools.dashboard import CHARACTERISTICS, percent, year_group_label
+from schools.dashboard.figures import Rates
+from schools.dashboard.school_year import CHARACTERISTICS, year_group_label
 from schools.models import Alert, Enrolment, Pupil, PupilParent, PupilYearRegister, School
 from schools.register_arrays import SLOTS_PER_YEAR, category_counts, slot_of
 from schools.rules import (
@@ -57,35 +58,16 @@ OTHER_FLAGS: Final[tuple[tuple[str, str], ...]] = (
 )
 
 
-@dataclass(frozen=True)
-class PeriodStatistics:
+@dataclass(frozen=True, kw_only=True)
+class PeriodStatistics(Rates):
     """Sessions in one period: the year to date or a census term."""
 
     label: str
     first_day: date
     last_day: date
-    possible: int
     present: int
     approved_activity: int
-    authorised: int
-    unauthorised: int
     not_possible: int
-
-    @property
-    def attendance(self) -> int:
-        return self.present + self.approved_activity
-
-    @property
-    def absence(self) -> int:
-        return self.authorised + self.unauthorised
-
-    @property
-    def attendance_rate(self) -> float | None:
-        return percent(self.attendance, self.possible)
-
-    @property
-    def absence_rate(self) -> float | None:
-        return percent(self.absence, self.possible)
 
     @property
     def persistent_absence(self) -> bool:
@@ -97,7 +79,10 @@ class PeriodStatistics:
 
 
 @dataclass(frozen=True)
-class SessionMark:
+class RecordCell:
+    """One session's cell of the register calendar as the record shows it (not the rules'
+    `schools.rules.SessionMark`, which is a mark the rules count)."""
+
     session: str  # "morning" / "afternoon"
     code: str
     category: str  # Category value; the CSS modifier and the key
@@ -108,7 +93,7 @@ class SessionMark:
 class RegisterDay:
     day: date
     school_day: bool
-    marks: tuple[SessionMark | None, SessionMark | None]  # AM, PM
+    marks: tuple[RecordCell | None, RecordCell | None]  # AM, PM
 
     @property
     def has_marks(self) -> bool:
@@ -204,7 +189,7 @@ class PupilRecord:
         return sum(1 for row in self.alerts if row.open)
 
 
-def _mark(ordinal: int, day: date, session: int) -> SessionMark | None:
+def _mark(ordinal: int, day: date, session: int) -> RecordCell | None:
     if ordinal == 0:
         return None
     code = CODE_BY_ORDINAL[ordinal]
@@ -213,7 +198,7 @@ def _mark(ordinal: int, day: date, session: int) -> SessionMark | None:
         meaning, category = meta.description, meta.category.value
     except UnknownCode:  # a code of the other code set: show it as recorded
         meaning, category = "Code not in the code set for this date", Category.ADMINISTRATIVE.value
-    return SessionMark(SESSION_NAMES[session], code, category, meaning)
+    return RecordCell(SESSION_NAMES[session], code, category, meaning)
 
 
 def _statistics(
@@ -222,16 +207,18 @@ def _statistics(
     counts = category_counts(
         codes, from_slot=slot_of(first, AM, year_start), as_of_slot=slot_of(last, PM, year_start)
     )
+    present, approved = int(counts.present[0]), int(counts.approved_activity[0])
     return PeriodStatistics(
-        label,
-        first,
-        last,
-        int(counts.possible[0]),
-        int(counts.present[0]),
-        int(counts.approved_activity[0]),
-        int(counts.authorised[0]),
-        int(counts.unauthorised[0]),
-        int(counts.not_possible[0]),
+        label=label,
+        first_day=first,
+        last_day=last,
+        possible=int(counts.possible[0]),
+        attendance=present + approved,
+        authorised=int(counts.authorised[0]),
+        unauthorised=int(counts.unauthorised[0]),
+        present=present,
+        approved_activity=approved,
+        not_possible=int(counts.not_possible[0]),
     )
 
 
