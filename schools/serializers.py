@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
 from schools.dashboard.school_year import CHARACTERISTIC_KEYS
@@ -327,3 +327,62 @@ class AlertSerializer(serializers.ModelSerializer):
 
     def get_open(self, alert: Alert) -> bool:
         return alert.cleared_on is None
+
+
+# The report of `schools.attendance_report` (an inline shape: its keys are the contract).
+_dates = {
+    "date": serializers.DateField(),
+    "session": serializers.CharField(),
+    "due": serializers.DateField(),
+}
+AttendanceReportSerializer = inline_serializer(
+    name="AttendanceReport",
+    fields={
+        "upn": serializers.CharField(),
+        "urn": serializers.CharField(),
+        "as_of": serializers.DateField(),
+        "academic_year": serializers.CharField(),
+        "compulsory_school_age": serializers.BooleanField(),
+        "sessions": inline_serializer(
+            name="SessionCounts",
+            fields={
+                name: serializers.IntegerField()
+                for name in (
+                    "possible",
+                    "present",
+                    "approved_activity",
+                    "authorised",
+                    "unauthorised",
+                    "not_possible",
+                )
+            },
+        ),
+        "attendance_rate": serializers.FloatField(allow_null=True),
+        "persistent_absence": serializers.BooleanField(),
+        "severe_absence": serializers.BooleanField(),
+        "penalty_threshold": inline_serializer(
+            name="PenaltyThreshold",
+            fields={
+                "met": serializers.BooleanField(),
+                "met_on": serializers.DateField(allow_null=True),
+                "met_session": serializers.CharField(allow_null=True),
+                "window_start": serializers.DateField(allow_null=True),
+            },
+        ),
+        "overdue_n_codes": inline_serializer(name="OverdueN", fields=_dates, many=True),
+        "attendance_return": inline_serializer(
+            name="AttendanceReturnCheck",
+            fields={
+                "continuous_unauthorised_school_days": serializers.FloatField(),
+                "due": serializers.BooleanField(),
+            },
+        ),
+        "sickness_return": inline_serializer(
+            name="SicknessReturnCheck",
+            fields={
+                "illness_school_days": serializers.FloatField(),
+                "due": serializers.BooleanField(),
+            },
+        ),
+    },
+)

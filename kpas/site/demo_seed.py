@@ -19,6 +19,7 @@ from kpas.base.models import Area, District, User
 from kpas.base.roles import SCHOOL_ROLES, Role
 from kpas.base.structure import authority_structure_load
 from referrals.demo import demo_submissions_create
+from schools.benchmark.synthetic import code_mix, generate_year, pupil_absence_propensities
 from schools.calendar import academic_year_bounds, academic_year_of
 from schools.codes import CODE_BY_ORDINAL
 from schools.evaluation import evaluate_school
@@ -34,7 +35,6 @@ from schools.models import (
 from schools.projections import projections_rebuild
 from schools.register_store import marks_bulk_insert
 from schools.school_calendar import calendars_for_schools
-from schools.synthetic import code_mix, generate_year, pupil_absence_propensities
 
 SEED = 20260901
 DEMO_AS_OF = date(2026, 11, 20)  # the last register day in the demo (a Friday)

@@ -25,6 +25,7 @@ from schools.calendar import (
     census_term_of,
 )
 from schools.codes import CODE_BY_ORDINAL, Category, UnknownCode, lookup
+from schools.dashboard.alert_summary import alert_summary
 from schools.dashboard.figures import Rates
 from schools.dashboard.school_year import CHARACTERISTICS, year_group_label
 from schools.models import Alert, Enrolment, Pupil, PupilParent, PupilYearRegister, School
@@ -277,50 +278,6 @@ def _codes_used(codes: Codes, year_start: date, last_slot: int) -> list[CodeCoun
             used.append(CodeCount(code, mark.meaning, mark.category, int(counts[ordinal + 1])))
     order = list(CATEGORY_LABELS)
     return sorted(used, key=lambda c: (order.index(c.category), -c.sessions, c.code))
-
-
-def alert_summary(alert: Alert) -> str:
-    """The alert's details in a sentence."""
-    details = alert.details or {}
-    kind = alert.kind
-    if kind == Alert.Kind.PENALTY_THRESHOLD:
-        return (
-            f"{details.get('sessions', 10)} sessions of unauthorised absence in the "
-            f"10 school weeks from {_long(details.get('window_start'))} to "
-            f"{_long(details.get('met_on'))} ({details.get('met_session', '')})"
-        ).replace(" ()", "")
-    if kind in {Alert.Kind.PERSISTENT_ABSENCE, Alert.Kind.SEVERE_ABSENCE}:
-        return (
-            f"Missed {details.get('absence', '?')} of {details.get('possible', '?')} "
-            "possible sessions when raised"
-        )
-    if kind == Alert.Kind.ATTENDANCE_RETURN:
-        return (
-            f"{details.get('school_days', '?')} school days of continuous unauthorised "
-            f"absence from {_long(details.get('from'))} to {_long(details.get('to'))}"
-        )
-    if kind == Alert.Kind.SICKNESS_RETURN:
-        if "consecutive_school_days" in details:
-            return (
-                f"{details['consecutive_school_days']} consecutive school days of illness "
-                f"from {_long(details.get('from'))}"
-            )
-        return f"{details.get('illness_school_days', '?')} school days of illness this year"
-    if kind == Alert.Kind.OVERDUE_N_CODE:
-        date_part, _, session = alert.key.partition(":")
-        return (
-            f"N recorded for the {'morning' if session == 'AM' else 'afternoon'} of "
-            f"{_long(details.get('date') or date_part)} and not replaced within "
-            "5 school days"
-        )
-    return ""
-
-
-def _long(value: object) -> str:
-    try:
-        return f"{date.fromisoformat(str(value)):%-d %B %Y}"
-    except ValueError:
-        return str(value or "?")
 
 
 def pupil_record_for(

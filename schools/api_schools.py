@@ -1,15 +1,14 @@
-"""API for registers: pupils, marks, statistics and alerts, scoped exactly as the web is."""
+"""API for the schools a user may see: the list, each school's pupils with their figures,
+its statistics (the dashboard's figures) and its alerts."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.generics import ListAPIView
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
@@ -17,9 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kpas.base.audit import audit_record
-from schools.attendance_report import NoEnrolment, attendance_report
-from schools.calendar import academic_year_start
-from schools.codes import UnknownCode, lookup
+from schools.api_params import AS_OF, as_of_param, bool_param
 from schools.dashboard.figures import school_attendance
 from schools.dashboard.pupil_lists import (
     DEFAULT_SORT,
@@ -30,132 +27,15 @@ from schools.dashboard.pupil_lists import (
 )
 from schools.dashboard.school_dashboard import dashboard_for
 from schools.dashboard.school_year import CHARACTERISTICS
-from schools.models import Alert, Enrolment, Mark, School
+from schools.models import Alert, School
 from schools.national_figures import SOURCE
-from schools.selectors import pupil_get_for, pupil_view_for, school_get_for, school_list_for
+from schools.selectors import school_get_for, school_list_for
 from schools.serializers import (
     AlertSerializer,
-    PupilDetailSerializer,
     PupilFiguresSerializer,
-    PupilMarksSerializer,
     SchoolStatisticsSerializer,
 )
 
-_dates = {
-    "date": serializers.DateField(),
-    "session": serializers.CharField(),
-    "due": serializers.DateField(),
-}
-AttendanceReportSerializer = inline_serializer(
-    name="AttendanceReport",
-    fields={
-        "upn": serializers.CharField(),
-        "urn": serializers.CharField(),
-        "as_of": serializers.DateField(),
-        "academic_year": serializers.CharField(),
-        "compulsory_school_age": serializers.BooleanField(),
-        "sessions": inline_serializer(
-            name="SessionCounts",
-            fields={
-                name: serializers.IntegerField()
-                for name in (
-                    "possible",
-                    "present",
-                    "approved_activity",
-                    "authorised",
-                    "unauthorised",
-                    "not_possible",
-                )
-            },
-        ),
-        "attendance_rate": serializers.FloatField(allow_null=True),
-        "persistent_absence": serializers.BooleanField(),
-        "severe_absence": serializers.BooleanField(),
-        "penalty_threshold": inline_serializer(
-            name="PenaltyThreshold",
-            fields={
-                "met": serializers.BooleanField(),
-                "met_on": serializers.DateField(allow_null=True),
-                "met_session": serializers.CharField(allow_null=True),
-                "window_start": serializers.DateField(allow_null=True),
-            },
-        ),
-        "overdue_n_codes": inline_serializer(name="OverdueN", fields=_dates, many=True),
-        "attendance_return": inline_serializer(
-            name="AttendanceReturnCheck",
-            fields={
-                "continuous_unauthorised_school_days": serializers.FloatField(),
-                "due": serializers.BooleanField(),
-            },
-        ),
-        "sickness_return": inline_serializer(
-            name="SicknessReturnCheck",
-            fields={
-                "illness_school_days": serializers.FloatField(),
-                "due": serializers.BooleanField(),
-            },
-        ),
-    },
-)
-
-
-class PupilAttendanceView(APIView):
-    @extend_schema(
-        summary="A pupil's statutory attendance figures for the school year to date",
-        parameters=[OpenApiParameter("as_of", OpenApiTypes.DATE, description="Default: today")],
-        responses=AttendanceReportSerializer,
-    )
-    def get(self, request: Request, upn: str) -> Response:
-        pupil = pupil_get_for(request.user, upn)  # type: ignore[arg-type]
-        raw = request.query_params.get("as_of")
-        try:
-            as_of = date.fromisoformat(raw) if raw else timezone.localdate()
-        except ValueError:
-            raise ValidationError({"as_of": "Enter a date as YYYY-MM-DD."}) from None
-        try:
-            # Computed on the enrolments in the user's scope only (issue 10 item 1).
-            report = attendance_report(pupil, as_of, within=school_list_for(request.user))  # type: ignore[arg-type]
-        except NoEnrolment:
-            raise NotFound("The pupil was not on roll at a school by that date.") from None
-        audit_record(
-            actor=request.user,
-            action="pupil.attendance_viewed",
-            obj=pupil,  # type: ignore[arg-type]
-            detail={"as_of": as_of.isoformat(), "via": "api"},
-        )
-        return Response(report)
-
-
-# --- pupils, marks, statistics and alerts of the schools a user may see ---------------------
-MAX_MARKS_DAYS = 731  # two school years of marks per request
-
-
-def _bool_param(request: Request, name: str) -> bool | None:
-    raw = request.query_params.get(name, "").strip().lower()
-    if raw == "":
-        return None
-    if raw in {"true", "1", "yes"}:
-        return True
-    if raw in {"false", "0", "no"}:
-        return False
-    raise ValidationError({name: "Use true or false."})
-
-
-def _date_param(request: Request, name: str, default: date) -> date:
-    raw = request.query_params.get(name, "").strip()
-    try:
-        return date.fromisoformat(raw) if raw else default
-    except ValueError:
-        raise ValidationError({name: "Enter a date as YYYY-MM-DD."}) from None
-
-
-def _as_of(request: Request) -> date:
-    return _date_param(request, "as_of", timezone.localdate())
-
-
-AS_OF = OpenApiParameter(
-    "as_of", OpenApiTypes.DATE, description="Figures as on this day (default: today)"
-)
 _BOOLEAN_FILTERS = [
     OpenApiParameter(key, OpenApiTypes.BOOL, description=f"{label}: true or false")
     for key, label in (
@@ -222,8 +102,8 @@ class SchoolPupilListView(ListAPIView):  # type: ignore[type-arg]
     )
     def get(self, request: Request, urn: str) -> Response:
         school = school_get_for(request.user, urn)  # type: ignore[arg-type]
-        attendance = school_attendance(school, as_of=_as_of(request))
-        wanted = {c.key: _bool_param(request, c.key) for c in CHARACTERISTICS}
+        attendance = school_attendance(school, as_of=as_of_param(request))
+        wanted = {c.key: bool_param(request, c.key) for c in CHARACTERISTICS}
         ordering = request.query_params.get("ordering", DEFAULT_SORT)
         if ordering.lstrip("-") not in SORTS:
             raise ValidationError({"ordering": f"Use one of {', '.join(SORTS)}."})
@@ -234,10 +114,10 @@ class SchoolPupilListView(ListAPIView):  # type: ignore[type-arg]
             search=request.query_params.get("q", ""),
             sort=ordering.lstrip("-"),
             descending=ordering.startswith("-"),
-            include_leavers=bool(_bool_param(request, "include_leavers")),
-            persistent=_bool_param(request, "pa"),
-            severe=_bool_param(request, "sa"),
-            at_risk=_bool_param(request, "at_risk"),
+            include_leavers=bool(bool_param(request, "include_leavers")),
+            persistent=bool_param(request, "pa"),
+            severe=bool_param(request, "sa"),
+            at_risk=bool_param(request, "at_risk"),
         )
         rows = pupil_figures(attendance, filters, thresholds=threshold_alerts(attendance.data))
         page = self.paginate_queryset(rows)
@@ -254,90 +134,6 @@ class SchoolPupilListView(ListAPIView):  # type: ignore[type-arg]
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
-class PupilDetailView(APIView):
-    @extend_schema(
-        summary="A pupil's details, characteristics, parents and enrolments",
-        responses=PupilDetailSerializer,
-    )
-    def get(self, request: Request, upn: str) -> Response:
-        pupil = pupil_get_for(request.user, upn)  # type: ignore[arg-type]
-        view = pupil_view_for(request.user, pupil)  # type: ignore[arg-type]
-        audit_record(
-            actor=request.user,  # type: ignore[arg-type]
-            action="pupil.record_viewed",
-            obj=pupil,
-            detail={"via": "api"},
-        )
-        return Response(PupilDetailSerializer(pupil, context={"view": view}).data)
-
-
-class PupilMarksView(APIView):
-    @extend_schema(
-        summary="A pupil's register marks at the schools you may see",
-        parameters=[
-            OpenApiParameter(
-                "from",
-                OpenApiTypes.DATE,
-                description="First day (default: 1 August of this school year)",
-            ),
-            OpenApiParameter("to", OpenApiTypes.DATE, description="Last day (default: today)"),
-        ],
-        responses=PupilMarksSerializer,
-    )
-    def get(self, request: Request, upn: str) -> Response:
-        pupil = pupil_get_for(request.user, upn)  # type: ignore[arg-type]
-        today = timezone.localdate()
-        last = _date_param(request, "to", today)
-        first = _date_param(request, "from", academic_year_start(last))
-        if first > last:
-            raise ValidationError({"from": "The first day must not be after the last."})
-        if (last - first).days >= MAX_MARKS_DAYS:
-            raise ValidationError({"to": f"Ask for at most {MAX_MARKS_DAYS} days at a time."})
-        # The schools in scope where the pupil has been enrolled: the register's key leads
-        # with the school, so each is one index range.
-        school_ids = list(
-            Enrolment.objects.filter(
-                pupil=pupil,
-                school__in=school_list_for(request.user),  # type: ignore[arg-type]
-            )
-            .values_list("school_id", flat=True)
-            .distinct()
-        )
-        rows = (
-            Mark.objects.filter(school_id__in=school_ids, pupil=pupil, date__range=(first, last))
-            .order_by("date", "session", "school_id")
-            .values_list("school__urn", "date", "session", "code")
-        )
-        marks = []
-        for urn, day, session, code in rows:
-            try:
-                meaning = lookup(code, day)
-                category, description = meaning.category.value, meaning.description
-            except UnknownCode:
-                category, description = "", "Not a code of the code set in force on this date"
-            marks.append(
-                {
-                    "urn": urn,
-                    "date": day,
-                    "session": "AM" if session == 0 else "PM",
-                    "code": code,
-                    "category": category,
-                    "meaning": description,
-                }
-            )
-        audit_record(
-            actor=request.user,  # type: ignore[arg-type]
-            action="pupil.marks_viewed",
-            obj=pupil,
-            detail={"via": "api", "from": first.isoformat(), "to": last.isoformat()},
-        )
-        return Response(
-            PupilMarksSerializer(
-                {"upn": pupil.upn, "date_from": first, "date_to": last, "marks": marks}
-            ).data
-        )
-
-
 class SchoolStatisticsView(APIView):
     @extend_schema(
         summary="A school's attendance statistics (the dashboard's figures)",
@@ -346,7 +142,7 @@ class SchoolStatisticsView(APIView):
     )
     def get(self, request: Request, urn: str) -> Response:
         school = school_get_for(request.user, urn)  # type: ignore[arg-type]
-        dashboard = dashboard_for(school, as_of=_as_of(request))
+        dashboard = dashboard_for(school, as_of=as_of_param(request))
         attendance = dashboard.attendance
 
         def period(rates: Any, span: Any) -> dict[str, Any] | None:
@@ -408,7 +204,7 @@ class SchoolAlertListView(ListAPIView):  # type: ignore[type-arg]
             if kind not in Alert.Kind.values:
                 raise ValidationError({"kind": f"Use one of {', '.join(Alert.Kind.values)}."})
             alerts = alerts.filter(kind=kind)
-        is_open = _bool_param(self.request, "open")
+        is_open = bool_param(self.request, "open")
         if is_open is not None:
             alerts = alerts.filter(cleared_on__isnull=is_open)
         year = params.get("academic_year", "").strip()
