@@ -47,6 +47,21 @@ GROUP_DESCRIPTIONS: Final[dict[PupilGroup, str]] = {
         "year: the school must consider a penalty notice."
     ),
 }
+# KSAH §15 (legal intervention): only a state-funded school may request a penalty notice,
+# so an independent school is not told to consider one (DOMAIN §1).
+INDEPENDENT_THRESHOLD_DESCRIPTION: Final = (
+    "Pupils with 10 or more sessions of unauthorised absence within 10 school weeks this "
+    "year (the national threshold). Independent schools cannot request penalty notices; "
+    "the list is here to help you target support."
+)
+
+
+def group_description(group: PupilGroup, *, state_funded: bool) -> str:
+    if group == PupilGroup.THRESHOLD and not state_funded:
+        return INDEPENDENT_THRESHOLD_DESCRIPTION
+    return GROUP_DESCRIPTIONS[group]
+
+
 NUMERIC_SORTS: Final = frozenset({"attendance", "absence", "unauthorised", "recent"})
 
 

@@ -63,7 +63,9 @@ def dashboard_for(school: School, *, as_of: date) -> Dashboard:
     """Everything the dashboard page shows, for a school the caller may see."""
     attendance = school_attendance(school, as_of=as_of)
     data = attendance.data
-    benchmark = benchmark_for(phase=school.phase, la_number=school.la_code)
+    benchmark = benchmark_for(
+        phase=school.phase, la_number=school.la_code, state_funded=school.state_funded
+    )
     if attendance.year is None or attendance.recent is None:
         return Dashboard(
             attendance, benchmark, None, None, len(data.pupils), 0, 0, 0, [], [], [], [], []

@@ -22,12 +22,12 @@ from schools.dashboard.figures import school_attendance
 from schools.dashboard.n_codes import n_codes_awaiting
 from schools.dashboard.pupil_lists import (
     DEFAULT_SORT,
-    GROUP_DESCRIPTIONS,
     GROUP_LABELS,
     NUMERIC_SORTS,
     SORTS,
     PupilFilters,
     PupilGroup,
+    group_description,
     pupil_figures,
     threshold_alerts,
     year_groups_of,
@@ -149,7 +149,7 @@ def school_pupils(request: HttpRequest, urn: str) -> HttpResponse:
             "form": form,
             "filters": filters,
             "group_label": GROUP_LABELS[filters.group],
-            "group_description": GROUP_DESCRIPTIONS[filters.group],
+            "group_description": group_description(filters.group, state_funded=school.state_funded),
             "groups": list(GROUP_LABELS.items()),
             "characteristics": CHARACTERISTICS,
             "columns": columns,
