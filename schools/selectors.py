@@ -71,7 +71,7 @@ def enrolment_list_for(user: User, pupil: Pupil) -> QuerySet[Enrolment]:
 
 @dataclass(frozen=True, eq=False)
 class PupilView:
-    """What one user may see of one pupil (issue 10 item 1; DOMAIN §12).
+    """What one user may see of one pupil (issue 10 item 1; DESIGN: security).
 
     `enrolments` are only those at schools the user may see. `contacts_visible` is false
     when the pupil has moved on beyond the user's scope: none of the user's enrolments is

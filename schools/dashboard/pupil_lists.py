@@ -47,8 +47,8 @@ GROUP_DESCRIPTIONS: Final[dict[PupilGroup, str]] = {
         "year: the school must consider a penalty notice."
     ),
 }
-# KSAH §15 (legal intervention): only a state-funded school may request a penalty notice,
-# so an independent school is not told to consider one (DOMAIN §1).
+# KSAH §15 iv: only a state-funded school may request a penalty notice (DOMAIN §1, §5),
+# so an independent school is not told to consider one.
 INDEPENDENT_THRESHOLD_DESCRIPTION: Final = (
     "Pupils with 10 or more sessions of unauthorised absence within 10 school weeks this "
     "year (the national threshold). Independent schools cannot request penalty notices; "

@@ -330,7 +330,7 @@ def test_pru_says_there_is_no_national_figure(client):  # type: ignore[no-untype
 
 
 def test_an_independent_school_is_not_told_to_consider_penalty_notices(client):  # type: ignore[no-untyped-def]
-    # KSAH §15 (legal intervention): only a state-funded school may request a penalty notice;
+    # KSAH §15 iv: only a state-funded school may request a penalty notice (DOMAIN §5);
     # the DfE's national and LA averages are of state-funded schools (DOMAIN §1).
     built = constructed_school(school_type=School.Type.INDEPENDENT, state_funded=False)
     urn = built.school.urn
