@@ -22,6 +22,7 @@ from referrals.demo import demo_submissions_create
 from schools.benchmark.synthetic import code_mix, generate_year, pupil_absence_propensities
 from schools.calendar import academic_year_bounds, academic_year_of
 from schools.codes import CODE_BY_ORDINAL
+from schools.demo_moves import demo_moved_pupil_create
 from schools.evaluation import evaluate_school
 from schools.models import (
     Enrolment,
@@ -354,6 +355,7 @@ def seed_demo(options: SeedOptions = SeedOptions()) -> dict[str, int]:
         _create_term_dates(schools, rng)
         pupils = _create_pupils(schools, rng, small=options.small, as_of=options.as_of)
         marks = _create_marks(schools, as_of=options.as_of)
+        demo_moved_pupil_create(schools=schools, from_urn=DEMO_SCHOOL_URN, as_of=options.as_of)
     alerts = _derive(schools, as_of=options.as_of)
     submissions = demo_submissions_create(as_of=options.as_of)
     return {

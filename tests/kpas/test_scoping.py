@@ -192,3 +192,54 @@ def test_a_pupil_who_left_for_no_known_school_keeps_the_last_known_contacts(move
     view = pupil_view_for(moved["old_head"], moved["pupil"])
     assert view.contacts_visible is True
     assert [e.school.urn for e in view.enrolments] == ["131001"]
+
+
+def test_the_demo_moves_a_pupil_at_the_last_holiday(client):  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from django.urls import reverse
+
+    from schools.demo_moves import NEW_ADDRESS as DEMO_ADDRESS
+    from schools.demo_moves import demo_moved_pupil_create
+    from schools.models import Mark, Parent, PupilParent
+    from tests.factories.register import fill, pupil_at, school_with_terms
+
+    old = school_with_terms(urn="131101", name="Demo Old Primary")
+    new = school_with_terms(urn="131102", name="Demo New Primary")
+    pupil = pupil_at(old)
+    parent = Parent.objects.create(forename="Sam", surname="Pupil", phone="01234 567890")
+    PupilParent.objects.create(pupil=pupil, parent=parent)
+    fill(old, pupil, date(2025, 9, 3), date(2025, 11, 20))
+    moved = demo_moved_pupil_create(schools=[old, new], from_urn="131101", as_of=date(2025, 11, 20))
+    assert moved is not None and moved.pk == pupil.pk
+    # Autumn half term 27-31 Oct: left on the Friday before, joined on the Monday after.
+    ends = sorted(pupil.enrolments.values_list("school__urn", "start_date", "end_date"))
+    assert ends == [
+        ("131101", date(2024, 9, 1), date(2025, 10, 24)),
+        ("131102", date(2025, 11, 3), None),
+    ]
+    assert not Mark.objects.filter(school=old, pupil=pupil, date__gt=date(2025, 10, 24)).exists()
+    assert Mark.objects.filter(school=new, pupil=pupil).exists()
+
+    head = UserFactory(role=Role.HEADTEACHER)
+    SchoolMembership.objects.create(user=head, school=old)
+    client.force_login(head)
+    page = client.get(reverse("pupil-detail", kwargs={"urn": "131101", "upn": pupil.upn}))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert DEMO_ADDRESS[0] not in text and "Demo New Primary" not in text
+    assert "01234 567890" not in text
+
+
+def test_the_small_demo_has_no_school_to_move_to(demo_world):  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from schools.demo_moves import demo_moved_pupil_create
+    from schools.models import School
+
+    # The small demo has one primary and one secondary: nowhere of the same phase to go.
+    schools = list(School.objects.order_by("urn"))
+    assert (
+        demo_moved_pupil_create(schools=schools, from_urn="118001", as_of=date(2026, 11, 20))
+        is None
+    )
