@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from schools import api, api_imports
+from schools import api_imports, api_pupils, api_schools
 
 urlpatterns = [
     path("imports/", api_imports.ImportListCreateView.as_view(), name="api-imports"),
@@ -12,19 +12,27 @@ urlpatterns = [
         api_imports.ImportConfirmView.as_view(),
         name="api-import-confirm",
     ),
-    path("schools/", api.SchoolListView.as_view(), name="api-school-list"),
+    path("schools/", api_schools.SchoolListView.as_view(), name="api-school-list"),
     path(
         "pupils/<str:upn>/attendance/",
-        api.PupilAttendanceView.as_view(),
+        api_pupils.PupilAttendanceView.as_view(),
         name="api-pupil-attendance",
     ),
-    path("schools/<str:urn>/pupils/", api.SchoolPupilListView.as_view(), name="api-school-pupils"),
+    path(
+        "schools/<str:urn>/pupils/",
+        api_schools.SchoolPupilListView.as_view(),
+        name="api-school-pupils",
+    ),
     path(
         "schools/<str:urn>/statistics/",
-        api.SchoolStatisticsView.as_view(),
+        api_schools.SchoolStatisticsView.as_view(),
         name="api-school-statistics",
     ),
-    path("schools/<str:urn>/alerts/", api.SchoolAlertListView.as_view(), name="api-school-alerts"),
-    path("pupils/<str:upn>/", api.PupilDetailView.as_view(), name="api-pupil"),
-    path("pupils/<str:upn>/marks/", api.PupilMarksView.as_view(), name="api-pupil-marks"),
+    path(
+        "schools/<str:urn>/alerts/",
+        api_schools.SchoolAlertListView.as_view(),
+        name="api-school-alerts",
+    ),
+    path("pupils/<str:upn>/", api_pupils.PupilDetailView.as_view(), name="api-pupil"),
+    path("pupils/<str:upn>/marks/", api_pupils.PupilMarksView.as_view(), name="api-pupil-marks"),
 ]

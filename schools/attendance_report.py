@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from schools.calendar import (
     SchoolCalendar,
@@ -78,14 +78,17 @@ class PupilYear:
         return [m for m in self.marks if self.year_start <= m.date <= self.as_of]
 
 
-def school_on(pupil: Pupil, as_of: date) -> School:
+def school_on(pupil: Pupil, as_of: date, within: QuerySet[School] | None = None) -> School:
     """The school the pupil is registered at on as_of (main registration first), else the
-    school of their most recent enrolment before it."""
+    school of their most recent enrolment before it; only among the schools `within` (the
+    reader's scope) when given, so a former school sees its own enrolment (issue 10 item 1)."""
     enrolments = (
         Enrolment.objects.filter(pupil=pupil, start_date__lte=as_of)
         .select_related("school__district")
         .order_by("-start_date")
     )
+    if within is not None:
+        enrolments = enrolments.filter(school__in=within)
     open_now = enrolments.filter(Q(end_date__isnull=True) | Q(end_date__gte=as_of))
     for candidates in (
         open_now.exclude(registration=Enrolment.Registration.DUAL_SUBSIDIARY),
@@ -98,8 +101,8 @@ def school_on(pupil: Pupil, as_of: date) -> School:
     raise NoEnrolment(f"{pupil.upn} has no enrolment on or before {as_of.isoformat()}")
 
 
-def pupil_year_load(pupil: Pupil, as_of: date) -> PupilYear:
-    school = school_on(pupil, as_of)
+def pupil_year_load(pupil: Pupil, as_of: date, within: QuerySet[School] | None = None) -> PupilYear:
+    school = school_on(pupil, as_of, within)
     year = academic_year_of(as_of)
     first = academic_year_bounds(year - 1)[0]
     rows = Mark.objects.filter(
@@ -141,9 +144,12 @@ def _return_episode(episode: ReturnEpisode) -> dict[str, Any]:
     }
 
 
-def attendance_report(pupil: Pupil, as_of: date) -> dict[str, Any]:
-    """The report with exactly the keys `manage.py attendance_report` prints."""
-    data = pupil_year_load(pupil, as_of)
+def attendance_report(
+    pupil: Pupil, as_of: date, *, within: QuerySet[School] | None = None
+) -> dict[str, Any]:
+    """The report with exactly the keys `manage.py attendance_report` prints; for a reader,
+    pass their schools as `within`: the report is then of their enrolment only."""
+    data = pupil_year_load(pupil, as_of, within)
     this_year = data.this_year
     stats = session_statistics(this_year)
     rate = attendance_rate(stats)

@@ -146,7 +146,17 @@ class Benchmark:
     note: str = ""
 
 
-def benchmark_for(*, phase: str, la_number: str) -> Benchmark:
+# The DfE's national and local authority figures are of state-funded schools (DOMAIN §1):
+# an independent school's figures are not set beside them.
+INDEPENDENT_REASON: Final = (
+    "The published national and Kent averages are of state-funded schools, so an "
+    "independent school's figures are not compared with them."
+)
+
+
+def benchmark_for(*, phase: str, la_number: str, state_funded: bool = True) -> Benchmark:
+    if not state_funded:
+        return Benchmark(national=None, authority=None, no_figure_reason=INDEPENDENT_REASON)
     national = national_figures(phase)
     reason = (
         ""

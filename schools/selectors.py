@@ -6,8 +6,12 @@ outside the user's scope is "not found", exactly like a missing one, so existenc
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from kpas.base.models import User
 from kpas.base.roles import COUNTYWIDE_ROLES, SCHOOL_ROLES, Role
@@ -54,6 +58,47 @@ def pupil_get_for(user: User, upn: str) -> Pupil:
         return pupil_list_for(user).get(upn=upn.strip().upper())
     except Pupil.DoesNotExist:
         raise Http404("No such pupil.") from None
+
+
+def enrolment_list_for(user: User, pupil: Pupil) -> QuerySet[Enrolment]:
+    """The pupil's enrolments at schools the user may see, newest first."""
+    return (
+        Enrolment.objects.filter(pupil=pupil, school__in=school_list_for(user))
+        .select_related("school")
+        .order_by("-start_date", "-pk")
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class PupilView:
+    """What one user may see of one pupil (issue 10 item 1; DESIGN: security).
+
+    `enrolments` are only those at schools the user may see. `contacts_visible` is false
+    when the pupil has moved on beyond the user's scope: none of the user's enrolments is
+    open, and the pupil has a later enrolment at a school the user may not see. Then the
+    current address and contacts of the pupil and the parents are withheld (a family may
+    move to get away from someone); the record is shown as it was at the user's schools.
+    """
+
+    pupil: Pupil
+    enrolments: list[Enrolment]
+    contacts_visible: bool
+
+
+def pupil_view_for(user: User, pupil: Pupil, *, today: date | None = None) -> PupilView:
+    """The user's view of a pupil they reached through `pupil_list_for`/`pupil_get_for`."""
+    today = today or timezone.localdate()
+    visible = list(enrolment_list_for(user, pupil))
+    is_open = any(e.end_date is None or e.end_date >= today for e in visible)
+    moved_on = False
+    if not is_open:
+        latest_start = max((e.start_date for e in visible), default=date.min)
+        moved_on = (
+            Enrolment.objects.filter(pupil=pupil, start_date__gte=latest_start)
+            .exclude(school__in=school_list_for(user))
+            .exists()
+        )
+    return PupilView(pupil, visible, contacts_visible=not moved_on)
 
 
 def current_enrolment_filter(on_date) -> Q:  # type: ignore[no-untyped-def]

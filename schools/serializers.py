@@ -1,7 +1,7 @@
 """Serializers of the registers API: pupils, marks, school statistics and alerts.
 
-They describe read-only shapes (the figures come from `schools.dashboard` and
-`schools.pupil_record`); drf-spectacular documents them in the OpenAPI schema.
+They describe read-only shapes (the figures come from `schools.dashboard`);
+drf-spectacular documents them in the OpenAPI schema.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from schools.dashboard import CHARACTERISTIC_KEYS
+from schools.dashboard.school_year import CHARACTERISTIC_KEYS
 from schools.models import Alert, Enrolment, Pupil, PupilParent
 
 
@@ -39,7 +39,8 @@ class RecentAttendanceSerializer(serializers.Serializer):
 
 
 class PupilFiguresSerializer(serializers.Serializer):
-    """A pupil on a school's list with this year's figures (`schools.dashboard.PupilFigures`)."""
+    """A pupil on a school's list with this year's figures
+    (`schools.dashboard.pupil_lists.PupilFigures`)."""
 
     upn = serializers.CharField(source="pupil.upn")
     forename = serializers.CharField(source="pupil.forename", help_text="Preferred, else legal")
@@ -105,10 +106,24 @@ class EnrolmentSerializer(serializers.ModelSerializer):
         fields = ["urn", "school_name", "registration", "year_group", "start_date", "end_date"]
 
 
+# The pupil's own current address: withheld once the pupil has moved on beyond the reader.
+PUPIL_ADDRESS_FIELDS = ("address_line_1", "address_line_2", "town", "postcode")
+
+
 class PupilDetailSerializer(serializers.ModelSerializer):
+    """A pupil as one reader may see them: pass `context={"view": PupilView}`
+    (`schools.selectors.pupil_view_for`). Only the reader's enrolments; no parents and no
+    address when `contacts_visible` is false (issue 10 item 1)."""
+
     characteristics = serializers.SerializerMethodField()
-    parents = ParentSerializer(source="parent_links", many=True)
-    enrolments = EnrolmentSerializer(many=True)
+    contacts_visible = serializers.SerializerMethodField(
+        help_text="False when the pupil is no longer on roll at a school you may see and "
+        "has moved on: the current address and the parents are then not shown"
+    )
+    parents = serializers.SerializerMethodField()
+    enrolments = serializers.SerializerMethodField(
+        help_text="Enrolments at the schools you may see, newest first"
+    )
 
     class Meta:
         model = Pupil
@@ -120,16 +135,14 @@ class PupilDetailSerializer(serializers.ModelSerializer):
             "preferred_surname",
             "date_of_birth",
             "gender",
-            "address_line_1",
-            "address_line_2",
-            "town",
-            "postcode",
+            *PUPIL_ADDRESS_FIELDS,
             "characteristics",
             "previously_looked_after",
             "care_la",
             "known_to_early_help",
             "known_to_social_care",
             "known_to_youth_offending",
+            "contacts_visible",
             "parents",
             "enrolments",
         ]
@@ -137,6 +150,26 @@ class PupilDetailSerializer(serializers.ModelSerializer):
     @extend_schema_field(CharacteristicsSerializer)
     def get_characteristics(self, pupil: Pupil) -> dict[str, bool]:
         return {key: bool(getattr(pupil, key)) for key in CHARACTERISTIC_KEYS}
+
+    def get_contacts_visible(self, pupil: Pupil) -> bool:
+        return bool(self.context["view"].contacts_visible)
+
+    @extend_schema_field(ParentSerializer(many=True))
+    def get_parents(self, pupil: Pupil) -> list[dict[str, Any]]:
+        if not self.context["view"].contacts_visible:
+            return []
+        links = pupil.parent_links.select_related("parent").order_by("contact_priority", "pk")
+        return list(ParentSerializer(links, many=True).data)
+
+    @extend_schema_field(EnrolmentSerializer(many=True))
+    def get_enrolments(self, pupil: Pupil) -> list[dict[str, Any]]:
+        return list(EnrolmentSerializer(self.context["view"].enrolments, many=True).data)
+
+    def to_representation(self, instance: Pupil) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        if not self.context["view"].contacts_visible:
+            data.update(dict.fromkeys(PUPIL_ADDRESS_FIELDS, ""))
+        return dict(data)
 
 
 class MarkSerializer(serializers.Serializer):
@@ -159,7 +192,7 @@ class PupilMarksSerializer(serializers.Serializer):
 
 
 class RatesSerializer(serializers.Serializer):
-    """Whole-group figures (`schools.dashboard.Rates`): rates are percentages."""
+    """Whole-group figures (`schools.dashboard.figures.GroupRates`): rates are percentages."""
 
     pupils = serializers.IntegerField(help_text="Pupils with at least one possible session")
     possible = serializers.IntegerField()

@@ -19,8 +19,10 @@ from kpas.base.models import Area, District, User
 from kpas.base.roles import SCHOOL_ROLES, Role
 from kpas.base.structure import authority_structure_load
 from referrals.demo import demo_submissions_create
+from schools.benchmark.synthetic import code_mix, generate_year, pupil_absence_propensities
 from schools.calendar import academic_year_bounds, academic_year_of
 from schools.codes import CODE_BY_ORDINAL
+from schools.demo_moves import demo_moved_pupil_create
 from schools.evaluation import evaluate_school
 from schools.models import (
     Enrolment,
@@ -34,7 +36,6 @@ from schools.models import (
 from schools.projections import projections_rebuild
 from schools.register_store import marks_bulk_insert
 from schools.school_calendar import calendars_for_schools
-from schools.synthetic import code_mix, generate_year, pupil_absence_propensities
 
 SEED = 20260901
 DEMO_AS_OF = date(2026, 11, 20)  # the last register day in the demo (a Friday)
@@ -354,6 +355,7 @@ def seed_demo(options: SeedOptions = SeedOptions()) -> dict[str, int]:
         _create_term_dates(schools, rng)
         pupils = _create_pupils(schools, rng, small=options.small, as_of=options.as_of)
         marks = _create_marks(schools, as_of=options.as_of)
+        demo_moved_pupil_create(schools=schools, from_urn=DEMO_SCHOOL_URN, as_of=options.as_of)
     alerts = _derive(schools, as_of=options.as_of)
     submissions = demo_submissions_create(as_of=options.as_of)
     return {

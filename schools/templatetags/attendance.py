@@ -6,7 +6,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from schools.pupil_record import RegisterMonth, SessionMark
+from schools.dashboard.pupil_record import RecordCell, RegisterMonth
 
 register = template.Library()
 NO_FIGURE = "\N{EN DASH}"  # shown where there is no figure (nothing possible yet)
@@ -39,7 +39,7 @@ def at_index(sequence: list[object], index: int) -> object:
         return None
 
 
-def _code_span(mark: SessionMark | None) -> str:
+def _code_span(mark: RecordCell | None) -> str:
     if mark is None:
         return '<span class="kpas-code kpas-code--none" aria-hidden="true">\N{EN DASH}</span>'
     return (

@@ -18,23 +18,22 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from schools.charts import weekly_rate_chart
-from schools.dashboard import (
-    CHARACTERISTICS,
+from schools.dashboard.figures import school_attendance
+from schools.dashboard.n_codes import n_codes_awaiting
+from schools.dashboard.pupil_lists import (
     DEFAULT_SORT,
-    GROUP_DESCRIPTIONS,
     GROUP_LABELS,
     NUMERIC_SORTS,
     SORTS,
     PupilFilters,
     PupilGroup,
-    dashboard_for,
-    n_codes_awaiting,
+    group_description,
     pupil_figures,
-    school_attendance,
     threshold_alerts,
-    year_group_label,
     year_groups_of,
 )
+from schools.dashboard.school_dashboard import dashboard_for
+from schools.dashboard.school_year import CHARACTERISTICS, year_group_label
 from schools.national_figures import SOURCE
 from schools.selectors import school_get_for
 
@@ -150,7 +149,7 @@ def school_pupils(request: HttpRequest, urn: str) -> HttpResponse:
             "form": form,
             "filters": filters,
             "group_label": GROUP_LABELS[filters.group],
-            "group_description": GROUP_DESCRIPTIONS[filters.group],
+            "group_description": group_description(filters.group, state_funded=school.state_funded),
             "groups": list(GROUP_LABELS.items()),
             "characteristics": CHARACTERISTICS,
             "columns": columns,

@@ -14,9 +14,9 @@ from django.views.decorators.http import require_GET
 
 from kpas.base.audit import audit_record
 from schools.codes import Category
+from schools.dashboard.pupil_record import CATEGORY_LABELS, pupil_record_for
 from schools.models import Pupil
-from schools.pupil_record import CATEGORY_LABELS, pupil_record_for
-from schools.selectors import pupil_list_for, school_get_for
+from schools.selectors import pupil_list_for, pupil_view_for, school_get_for
 from schools.views.dashboard import as_of_from
 
 # The key to the register calendar, in the order the categories are shown.
@@ -43,7 +43,12 @@ def pupil_detail(request: HttpRequest, urn: str, upn: str) -> HttpResponse:
         raise Http404("No such pupil.") from None
     raw_year = request.GET.get("year", "")
     year = int(raw_year) if raw_year.isdigit() and len(raw_year) == 4 else None
-    record = pupil_record_for(pupil, school, as_of=as_of_from(request), year=year)
+    record = pupil_record_for(
+        pupil_view_for(request.user, pupil),
+        school,  # type: ignore[arg-type]
+        as_of=as_of_from(request),
+        year=year,
+    )
     audit_record(
         actor=request.user,  # type: ignore[arg-type]
         action="pupil.record_viewed",

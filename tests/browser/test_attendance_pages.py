@@ -108,3 +108,36 @@ def test_filtering_the_pupil_list_and_the_n_codes(site: Site, demo_accounts):  #
 
     site.goto(f"/schools/{DEMO_SCHOOL_URN}/n-codes/")
     assert site.heading == "N codes awaiting a reason"
+
+
+@pytest.mark.parametrize("width", [320, 375])
+def test_the_schools_pages_do_not_scroll_sideways_on_a_small_screen(
+    site: Site, demo_accounts, width
+):  # type: ignore[no-untyped-def]
+    # WCAG 1.4.10 (reflow), issue 10 item 16: wide tables scroll inside a focusable, named
+    # region; the page itself is no wider than the screen.
+    site.page.set_viewport_size({"width": width, "height": 800})
+    sign_in(site, SAC)
+
+    def page_width() -> int:
+        return int(site.page.evaluate("document.documentElement.scrollWidth"))
+
+    site.goto(f"/schools/{DEMO_SCHOOL_URN}/")
+    site.page.get_by_text("Show the figures as a table").click()
+    assert page_width() <= width, "dashboard"
+    regions = site.page.locator(".kpas-table-container")
+    for index in range(regions.count()):
+        region = regions.nth(index)
+        assert region.get_attribute("tabindex") == "0"
+        assert region.get_attribute("aria-labelledby") or region.get_attribute("aria-label")
+
+    site.goto(f"/schools/{DEMO_SCHOOL_URN}/pupils/")
+    assert page_width() <= width, "pupil list"
+    site.goto(f"/schools/{DEMO_SCHOOL_URN}/n-codes/")
+    assert page_width() <= width, "N codes"
+    site.goto(f"/schools/{DEMO_SCHOOL_URN}/pupils/")
+    site.click_and_load(site.page.locator("tbody .govuk-table__cell a.govuk-link").first)
+    site.page.get_by_text("Show the days not marked present as a list").click()
+    assert page_width() <= width, "pupil record"
+    site.goto("/schools/")
+    assert page_width() <= width, "schools"

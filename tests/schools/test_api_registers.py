@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from kpas.base.models import AuditEvent
 from kpas.base.roles import Role
-from schools.dashboard import dashboard_for
+from schools.dashboard.school_dashboard import dashboard_for
 from schools.models import Alert, Enrolment, Parent, PupilParent, SchoolMembership
 from tests.factories import SchoolFactory, UserFactory
 from tests.factories.attendance import AS_OF, SESSIONS, constructed_school, many_pupils

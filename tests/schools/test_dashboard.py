@@ -15,18 +15,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from kpas.base.roles import Role
-from schools.dashboard import (
-    PupilFilters,
-    PupilGroup,
-    at_risk_of_persistent_absence,
-    dashboard_for,
-    pupil_figures,
-    school_attendance,
-)
+from schools.dashboard.figures import at_risk_of_persistent_absence, school_attendance
+from schools.dashboard.pupil_lists import PupilFilters, PupilGroup, pupil_figures
+from schools.dashboard.school_dashboard import dashboard_for
 from schools.models import Enrolment, School, SchoolMembership
-from schools.national_figures import national_figures
+from schools.national_figures import INDEPENDENT_REASON, national_figures
 from schools.register_arrays import CategoryCounts
 from tests.factories import SchoolFactory, UserFactory
 from tests.factories.attendance import (
@@ -331,6 +327,40 @@ def test_pru_says_there_is_no_national_figure(client):  # type: ignore[no-untype
     assert "The DfE publishes no national attendance figure for pupil referral units." in (
         page.content.decode()
     )
+
+
+def test_an_independent_school_is_not_told_to_consider_penalty_notices(client):  # type: ignore[no-untyped-def]
+    # KSAH §15 iv: only a state-funded school may request a penalty notice (DOMAIN §5);
+    # the DfE's national and LA averages are of state-funded schools (DOMAIN §1).
+    built = constructed_school(school_type=School.Type.INDEPENDENT, state_funded=False)
+    urn = built.school.urn
+    client.force_login(staff_of(built.school))
+    page = client.get(reverse("school-dashboard", kwargs={"urn": urn}) + QUERY).content.decode()
+    # No threshold alerts are raised for it at all (schools/evaluation.py), and no advice.
+    assert "consider a penalty notice" not in page
+    assert "Independent schools cannot request penalty notices" in page
+    assert "National average" not in page
+    assert escape(INDEPENDENT_REASON) in page
+    listed = client.get(
+        reverse("school-pupils", kwargs={"urn": urn}) + QUERY + "&group=threshold"
+    ).content.decode()
+    assert "consider a penalty notice" not in listed
+    statistics = client.get(f"/api/v1/schools/{urn}/statistics/{QUERY}").json()
+    assert statistics["benchmark"]["national"] is None
+    assert statistics["benchmark"]["authority"] is None
+    assert statistics["benchmark"]["no_figure_reason"] == INDEPENDENT_REASON
+    assert dashboard_for(built.school, as_of=AS_OF).benchmark.national is None
+
+
+def test_a_state_funded_school_is_told_to_consider_penalty_notices(built, client):  # type: ignore[no-untyped-def]
+    client.force_login(staff_of(built.school))
+    urn = built.school.urn
+    page = client.get(reverse("school-dashboard", kwargs={"urn": urn}) + QUERY).content.decode()
+    assert "the school must consider a penalty notice" in page
+    listed = client.get(
+        reverse("school-pupils", kwargs={"urn": urn}) + QUERY + "&group=threshold"
+    ).content.decode()
+    assert "the school must consider a penalty notice" in listed
 
 
 def test_schools_list_links_to_each_dashboard(client):  # type: ignore[no-untyped-def]

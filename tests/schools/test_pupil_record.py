@@ -14,8 +14,9 @@ from django.urls import NoReverseMatch, reverse
 from kpas.base.models import AuditEvent
 from kpas.base.roles import Role
 from schools.calendar import CensusTerm
+from schools.dashboard.pupil_record import census_terms, pupil_record_for
 from schools.models import Alert, Enrolment, Parent, PupilParent, SchoolMembership
-from schools.pupil_record import census_terms, pupil_record_for
+from schools.selectors import PupilView
 from tests.factories import SchoolFactory, UserFactory
 from tests.factories.attendance import AS_OF, SESSIONS, bulk_register, constructed_school, derive
 from tests.factories.attendance import sessions as coded
@@ -28,6 +29,11 @@ QUERY = f"?as_of={AS_OF.isoformat()}"
 @pytest.fixture
 def built():  # type: ignore[no-untyped-def]
     return constructed_school()
+
+
+def whole_view(pupil) -> PupilView:  # type: ignore[no-untyped-def]
+    """The pupil as a countywide reader sees them: every enrolment, contacts shown."""
+    return PupilView(pupil, list(pupil.enrolments.select_related("school")), True)
 
 
 def record_url(school, pupil) -> str:  # type: ignore[no-untyped-def]
@@ -61,7 +67,7 @@ def test_statistics_for_the_year_and_each_census_term():  # type: ignore[no-unty
     }
     bulk_register(school, [pupil], date(2025, 4, 14), date(2025, 7, 22), {pupil.pk: absences})
     derive(school, as_of=date(2025, 7, 22))
-    record = pupil_record_for(pupil, school, as_of=date(2025, 7, 31))
+    record = pupil_record_for(whole_view(pupil), school, as_of=date(2025, 7, 31))
     assert record.year == 2024 and record.data_date == date(2025, 7, 22)
     spring, summer = record.terms
     assert spring.label == "Spring term" and summer.label == "Summer term"
@@ -77,7 +83,7 @@ def test_statistics_for_the_year_and_each_census_term():  # type: ignore[no-unty
 
 def test_register_calendar_and_its_text_alternative(built):  # type: ignore[no-untyped-def]
     pupil = built.pupils["slipping"]
-    record = pupil_record_for(pupil, built.school, as_of=AS_OF)
+    record = pupil_record_for(whole_view(pupil), built.school, as_of=AS_OF)
     assert [m.first for m in record.months] == [
         date(2025, 9, 1),
         date(2025, 10, 1),
@@ -147,7 +153,7 @@ def test_alert_history_shows_raised_and_cleared(built, client):  # type: ignore[
         raised_on=date(2025, 9, 18),
         cleared_on=date(2025, 9, 20),
     )
-    record = pupil_record_for(pupil, built.school, as_of=AS_OF)
+    record = pupil_record_for(whole_view(pupil), built.school, as_of=AS_OF)
     kinds = {(row.alert.kind, row.open) for row in record.alerts}
     assert (Alert.Kind.SEVERE_ABSENCE, True) in kinds
     assert (Alert.Kind.OVERDUE_N_CODE, False) in kinds

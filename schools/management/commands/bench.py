@@ -7,7 +7,8 @@ from django.db import connection
 
 from kpas.base.models import District
 from kpas.base.structure import authority_structure_load
-from schools import benchmark
+from schools.benchmark.county import BenchConfig, county_drop
+from schools.benchmark.run import run
 from schools.imports.services import import_run
 
 
@@ -44,7 +45,7 @@ class Command(BaseCommand):
             )
         if not District.objects.exists():
             authority_structure_load()
-        config = benchmark.BenchConfig(
+        config = BenchConfig(
             schools=options["schools"],
             pupils=options["pupils"],  # type: ignore[arg-type]
             reuse=bool(options["reuse"]),
@@ -53,12 +54,12 @@ class Command(BaseCommand):
         if options["work_dir"]:
             config.work_dir = options["work_dir"]  # type: ignore[assignment]
         try:
-            figures = benchmark.run(
+            figures = run(
                 config, import_marks=lambda path: import_run(kind="marks", file_path=path)
             )
         except RuntimeError as error:
             raise CommandError(str(error)) from None
         finally:
             if options["drop"]:
-                benchmark.county_drop()
+                county_drop()
         self.stdout.write(json.dumps(figures, indent=2, default=str))

@@ -25,7 +25,9 @@ from schools.calendar import (
     census_term_of,
 )
 from schools.codes import CODE_BY_ORDINAL, Category, UnknownCode, lookup
-from schools.dashboard import CHARACTERISTICS, percent, year_group_label
+from schools.dashboard.alert_summary import alert_summary
+from schools.dashboard.figures import Rates
+from schools.dashboard.school_year import CHARACTERISTICS, year_group_label
 from schools.models import Alert, Enrolment, Pupil, PupilParent, PupilYearRegister, School
 from schools.register_arrays import SLOTS_PER_YEAR, category_counts, slot_of
 from schools.rules import (
@@ -36,6 +38,7 @@ from schools.rules import (
     severe_absence,
 )
 from schools.school_calendar import calendar_for_school
+from schools.selectors import PupilView
 
 Codes = npt.NDArray[np.uint8]
 SESSION_NAMES: Final = ("morning", "afternoon")
@@ -56,35 +59,16 @@ OTHER_FLAGS: Final[tuple[tuple[str, str], ...]] = (
 )
 
 
-@dataclass(frozen=True)
-class PeriodStatistics:
+@dataclass(frozen=True, kw_only=True)
+class PeriodStatistics(Rates):
     """Sessions in one period: the year to date or a census term."""
 
     label: str
     first_day: date
     last_day: date
-    possible: int
     present: int
     approved_activity: int
-    authorised: int
-    unauthorised: int
     not_possible: int
-
-    @property
-    def attendance(self) -> int:
-        return self.present + self.approved_activity
-
-    @property
-    def absence(self) -> int:
-        return self.authorised + self.unauthorised
-
-    @property
-    def attendance_rate(self) -> float | None:
-        return percent(self.attendance, self.possible)
-
-    @property
-    def absence_rate(self) -> float | None:
-        return percent(self.absence, self.possible)
 
     @property
     def persistent_absence(self) -> bool:
@@ -96,7 +80,10 @@ class PeriodStatistics:
 
 
 @dataclass(frozen=True)
-class SessionMark:
+class RecordCell:
+    """One session's cell of the register calendar as the record shows it (not the rules'
+    `schools.rules.SessionMark`, which is a mark the rules count)."""
+
     session: str  # "morning" / "afternoon"
     code: str
     category: str  # Category value; the CSS modifier and the key
@@ -107,7 +94,7 @@ class SessionMark:
 class RegisterDay:
     day: date
     school_day: bool
-    marks: tuple[SessionMark | None, SessionMark | None]  # AM, PM
+    marks: tuple[RecordCell | None, RecordCell | None]  # AM, PM
 
     @property
     def has_marks(self) -> bool:
@@ -161,8 +148,9 @@ class PupilRecord:
     pupil: Pupil
     school: School
     enrolment: Enrolment | None  # the latest enrolment at this school
-    enrolments: list[Enrolment]
-    parents: list[PupilParent]
+    enrolments: list[Enrolment]  # only those at schools the reader may see
+    parents: list[PupilParent]  # empty when contacts are withheld
+    contacts_visible: bool  # false: the pupil moved on beyond the reader's schools
     characteristics: list[str]
     year: int
     years: list[int]  # school years with register data at this school, newest first
@@ -202,7 +190,7 @@ class PupilRecord:
         return sum(1 for row in self.alerts if row.open)
 
 
-def _mark(ordinal: int, day: date, session: int) -> SessionMark | None:
+def _mark(ordinal: int, day: date, session: int) -> RecordCell | None:
     if ordinal == 0:
         return None
     code = CODE_BY_ORDINAL[ordinal]
@@ -211,7 +199,7 @@ def _mark(ordinal: int, day: date, session: int) -> SessionMark | None:
         meaning, category = meta.description, meta.category.value
     except UnknownCode:  # a code of the other code set: show it as recorded
         meaning, category = "Code not in the code set for this date", Category.ADMINISTRATIVE.value
-    return SessionMark(SESSION_NAMES[session], code, category, meaning)
+    return RecordCell(SESSION_NAMES[session], code, category, meaning)
 
 
 def _statistics(
@@ -220,16 +208,18 @@ def _statistics(
     counts = category_counts(
         codes, from_slot=slot_of(first, AM, year_start), as_of_slot=slot_of(last, PM, year_start)
     )
+    present, approved = int(counts.present[0]), int(counts.approved_activity[0])
     return PeriodStatistics(
-        label,
-        first,
-        last,
-        int(counts.possible[0]),
-        int(counts.present[0]),
-        int(counts.approved_activity[0]),
-        int(counts.authorised[0]),
-        int(counts.unauthorised[0]),
-        int(counts.not_possible[0]),
+        label=label,
+        first_day=first,
+        last_day=last,
+        possible=int(counts.possible[0]),
+        attendance=present + approved,
+        authorised=int(counts.authorised[0]),
+        unauthorised=int(counts.unauthorised[0]),
+        present=present,
+        approved_activity=approved,
+        not_possible=int(counts.not_possible[0]),
     )
 
 
@@ -290,54 +280,13 @@ def _codes_used(codes: Codes, year_start: date, last_slot: int) -> list[CodeCoun
     return sorted(used, key=lambda c: (order.index(c.category), -c.sessions, c.code))
 
 
-def alert_summary(alert: Alert) -> str:
-    """The alert's details in a sentence."""
-    details = alert.details or {}
-    kind = alert.kind
-    if kind == Alert.Kind.PENALTY_THRESHOLD:
-        return (
-            f"{details.get('sessions', 10)} sessions of unauthorised absence in the "
-            f"10 school weeks from {_long(details.get('window_start'))} to "
-            f"{_long(details.get('met_on'))} ({details.get('met_session', '')})"
-        ).replace(" ()", "")
-    if kind in {Alert.Kind.PERSISTENT_ABSENCE, Alert.Kind.SEVERE_ABSENCE}:
-        return (
-            f"Missed {details.get('absence', '?')} of {details.get('possible', '?')} "
-            "possible sessions when raised"
-        )
-    if kind == Alert.Kind.ATTENDANCE_RETURN:
-        return (
-            f"{details.get('school_days', '?')} school days of continuous unauthorised "
-            f"absence from {_long(details.get('from'))} to {_long(details.get('to'))}"
-        )
-    if kind == Alert.Kind.SICKNESS_RETURN:
-        if "consecutive_school_days" in details:
-            return (
-                f"{details['consecutive_school_days']} consecutive school days of illness "
-                f"from {_long(details.get('from'))}"
-            )
-        return f"{details.get('illness_school_days', '?')} school days of illness this year"
-    if kind == Alert.Kind.OVERDUE_N_CODE:
-        date_part, _, session = alert.key.partition(":")
-        return (
-            f"N recorded for the {'morning' if session == 'AM' else 'afternoon'} of "
-            f"{_long(details.get('date') or date_part)} and not replaced within "
-            "5 school days"
-        )
-    return ""
-
-
-def _long(value: object) -> str:
-    try:
-        return f"{date.fromisoformat(str(value)):%-d %B %Y}"
-    except ValueError:
-        return str(value or "?")
-
-
 def pupil_record_for(
-    pupil: Pupil, school: School, *, as_of: date, year: int | None = None
+    view: PupilView, school: School, *, as_of: date, year: int | None = None
 ) -> PupilRecord:
-    """The record of a pupil the caller may see, at a school the caller may see."""
+    """The record of a pupil as the reader may see it (`schools.selectors.pupil_view_for`),
+    at a school the reader may see: only the enrolments in the reader's scope, and no
+    current address or contacts once the pupil has moved on beyond it."""
+    pupil = view.pupil
     registers = dict(
         PupilYearRegister.objects.filter(pupil=pupil, school=school).values_list(
             "academic_year", "codes"
@@ -379,12 +328,16 @@ def pupil_record_for(
                 days = calendar.school_days_between(first, last_day)
                 terms.append(replace(statistics, first_day=days[0]) if days else statistics)
 
-    enrolments = list(pupil.enrolments.select_related("school").order_by("-start_date"))
+    enrolments = view.enrolments
     here = [e for e in enrolments if e.school_id == school.pk]
-    parents = list(
-        PupilParent.objects.filter(pupil=pupil)
-        .select_related("parent")
-        .order_by("contact_priority", "pk")
+    parents = (
+        list(
+            PupilParent.objects.filter(pupil=pupil)
+            .select_related("parent")
+            .order_by("contact_priority", "pk")
+        )
+        if view.contacts_visible
+        else []
     )
     flags = [c.label for c in CHARACTERISTICS if getattr(pupil, c.key)]
     flags += [label for key, label in OTHER_FLAGS if getattr(pupil, key)]
@@ -400,6 +353,7 @@ def pupil_record_for(
         enrolment=here[0] if here else None,
         enrolments=enrolments,
         parents=parents,
+        contacts_visible=view.contacts_visible,
         characteristics=flags,
         year=year,
         years=years,

@@ -18,7 +18,9 @@ import numpy.typing as npt
 
 from schools.codes import ORDINAL_BY_CODE
 
-DFE_FIGURES = Path(__file__).resolve().parent / "data" / "dfe-pupil-attendance-ytd-2025-26.csv"
+DFE_FIGURES = (
+    Path(__file__).resolve().parent.parent / "data" / "dfe-pupil-attendance-ytd-2025-26.csv"
+)
 SLOTS_PER_YEAR = 732
 SEVERE_SHARE = 0.01
 
