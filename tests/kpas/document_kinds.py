@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kpas.base.documents.registry import DocumentKind, RenderedFile, register
-from kpas.base.models import Document, User
+
+if TYPE_CHECKING:  # importable before Django is set up (tests/kpas/worker_app.py)
+    from kpas.base.models import Document, User
 
 ECHO = "tests.echo"
 BLOCKING = "tests.blocking"
