@@ -3,8 +3,6 @@ it (the kind's `may_access`): out of scope is "not found"."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -12,26 +10,13 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from kpas.base.documents.registry import UnknownKind, kind_for
+from kpas.base.documents.registry import kind_for
+from kpas.base.documents.selectors import document_get_for
 from kpas.base.documents.services import document_downloaded
 from kpas.base.models import Document
 
 TEMPLATE = "kpas/documents/progress.html"
 REFRESH_SECONDS = 2
-
-
-def document_get_for(user: Any, public_id: str) -> Document:
-    """A document the user may see (the requesting page's own check), without its bytes."""
-    document = Document.objects.defer("content").filter(public_id=public_id).first()
-    if document is None:
-        raise Http404("No such document.")
-    try:
-        kind = kind_for(document.kind)
-    except UnknownKind:
-        raise Http404("No such document.") from None
-    if not kind.may_access(user, document.params):
-        raise Http404("No such document.")
-    return document
 
 
 @never_cache
