@@ -202,3 +202,13 @@ def test_rendered_by_a_real_worker(celery_worker_all_queues):
         time.sleep(0.1)
     assert document.status == Document.Status.READY
     assert kind_for(ECHO).label == "Test tests.echo"
+
+
+def test_render_and_sweep_go_to_the_documents_queue_and_the_sweeper_is_on_beat(settings):
+    from kpas.base.celery import app
+
+    for name in ("kpas.documents.render", "kpas.documents.sweep"):
+        assert app.amqp.router.route({}, name)["queue"].name == "documents"
+    beat = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "kpas.documents.sweep" in beat
+    assert render_document_task.acks_late and render_document_task.reject_on_worker_lost
