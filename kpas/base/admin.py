@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from kpas.base.models import Area, AuditEvent, District, Team, User
+from kpas.base.models import Area, AuditEvent, District, Document, OutboxEmail, Team, User
 
 
 @admin.register(Area)
@@ -55,3 +55,40 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A list for operators: rows are written by services and tasks, never by hand."""
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(OutboxEmail)
+class OutboxEmailAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "purpose", "subject", "status", "attempts", "sent_at"]
+    list_filter = ["status", "purpose"]
+    search_fields = ["key", "subject"]
+    # The body may hold a pupil's details: operators see who, what and whether it went.
+    fields = ["key", "purpose", "to", "subject", "status", "attempts", "last_error", "created_at",
+              "sent_at"]  # fmt: skip
+
+
+@admin.register(Document)
+class DocumentAdmin(ReadOnlyAdmin):
+    list_display = ["requested_at", "kind", "status", "requested_by", "attempts", "size",
+                    "ready_at"]  # fmt: skip
+    list_filter = ["status", "kind"]
+    search_fields = ["key", "public_id"]
+    # Never the bytes: a certificate is a pupil's register.
+    fields = ["public_id", "kind", "key", "params", "status", "requested_by", "requested_at",
+              "started_at", "ready_at", "attempts", "filename", "size", "error"]  # fmt: skip
+
+    def get_queryset(self, request):  # type: ignore[no-untyped-def]
+        return super().get_queryset(request).defer("content").select_related("requested_by")

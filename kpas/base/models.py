@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -187,3 +189,46 @@ class OutboxEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} to {', '.join(self.to)} ({self.status})"
+
+
+class Document(models.Model):
+    """A rendered document (a PDF) as a stored row first (STYLE §16; kpas/base/documents/).
+
+    Requested by a page, rendered by the named task `kpas.documents.render`, shown with
+    progress and downloaded when ready. `key` is the idempotency key: the same request never
+    renders twice. The bytes live in the row (`content`), so the row and its file commit
+    together: a worker killed mid-render leaves no half-written or orphaned file, and web and
+    worker hosts share nothing but the database.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be rendered"
+        RENDERING = "rendering", "Being rendered"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed after every retry"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(max_length=80, db_index=True)
+    key = models.CharField(max_length=200, unique=True)
+    params = models.JSONField(default=dict, blank=True, help_text="What the renderer needs.")
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    requested_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now, db_index=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    ready_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    filename = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, default="application/pdf")
+    content = models.BinaryField(null=True, blank=True, editable=False)
+    size = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.public_id} ({self.status})"

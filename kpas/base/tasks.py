@@ -1,4 +1,5 @@
-"""Named tasks of the base floor: the outbox's sender and its sweeper."""
+"""Named tasks of the base floor: the outbox's sender and its sweeper (and, imported from
+kpas/base/documents/tasks.py, the documents pipeline's)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ from typing import Any
 from celery import shared_task
 
 from kpas.base import outbox
+
+# The documents pipeline's tasks live with it; importing them here lets autodiscovery find them.
+from kpas.base.documents import tasks as documents_tasks
 
 EMAIL_MAX_RETRIES = 5
 
@@ -37,3 +41,6 @@ def sweep_outbox_task() -> int:
     for email_id in stale:
         send_email_task.delay(email_id)
     return len(stale)
+
+
+__all__ = ["documents_tasks", "send_email_task", "sweep_outbox_task"]

@@ -203,6 +203,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=0),
     },
     "sweep-outbox": {"task": "kpas.outbox.sweep", "schedule": crontab(minute="*/5")},
+    "sweep-documents": {"task": "kpas.documents.sweep", "schedule": crontab(minute="*/2")},
 }
 
 REST_FRAMEWORK = {

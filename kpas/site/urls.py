@@ -45,6 +45,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("dfd/", include("referrals.urls")),
+    path("documents/", include("kpas.base.documents.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

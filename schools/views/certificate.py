@@ -1,4 +1,8 @@
-"""The registration certificate page: choose a period, get the PDF (schools/certificate.py)."""
+"""The registration certificate page: choose a period; a worker renders the PDF and the
+documents pipeline's progress page offers it (schools/certificate/, kpas/base/documents/).
+
+Which document the user gets — the head teacher's certificate, the authority's copy or a
+working copy — follows their role (schools/certificate/documents.py)."""
 
 from __future__ import annotations
 
@@ -8,19 +12,15 @@ from typing import Any, Final
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from schools.calendar import academic_year_of
-from schools.certificate import (
-    certificate_filename,
-    default_period,
-    period_problems,
-    registration_certificate_pdf,
-)
+from schools.certificate.documents import VARIANTS, certificate_kind_for, certificate_request
+from schools.certificate.period import default_period, period_problems
 from schools.models import Enrolment, Pupil, School
 from schools.school_calendar import calendar_for_school
 from schools.selectors import pupil_list_for, school_get_for
@@ -153,17 +153,14 @@ def pupil_certificate(request: HttpRequest, urn: str, upn: str) -> HttpResponse:
         form = CertificatePeriodForm(request.POST, today=today, enrolments=enrolments)
         if form.is_valid():
             start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-            pdf = registration_certificate_pdf(
+            document = certificate_request(
                 pupil=pupil,
                 school=school,
                 start=start,
                 end=end,
-                produced_by=request.user,  # type: ignore[arg-type]
+                requested_by=request.user,  # type: ignore[arg-type]
             )
-            response = HttpResponse(pdf, content_type="application/pdf")
-            filename = certificate_filename(pupil, start, end)
-            response["Content-Disposition"] = f'attachment; filename="{filename}"'
-            return response
+            return redirect("documents:progress", public_id=document.public_id)
     else:
         calendar = calendar_for_school(school.pk, [academic_year_of(today)])
         start, end = default_period(today=today, enrolments=enrolments, calendar=calendar)
@@ -181,5 +178,7 @@ def pupil_certificate(request: HttpRequest, urn: str, upn: str) -> HttpResponse:
         "today": today,
         "back_url": _back_link(school, pupil),
         "first_day": enrolments[0][0],
+        "kind": certificate_kind_for(request.user),  # type: ignore[arg-type]
     }
+    context["variant"] = VARIANTS[context["kind"]]
     return render(request, TEMPLATE, context, status=200)

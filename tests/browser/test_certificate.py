@@ -1,5 +1,6 @@
 """The registration certificate page in a real browser: choose a period, fix a mistake in
-a date, download the PDF. Every page is checked with axe-core."""
+a date, wait on the progress page while a real worker renders the PDF, download it. Every page
+is checked with axe-core."""
 
 from __future__ import annotations
 
@@ -33,7 +34,9 @@ def fill_date(site: Site, legend: str, day: str, month: str, year: str) -> None:
     group.get_by_label("Year").fill(year)
 
 
-def test_courts_team_produces_a_certificate(site: Site, demo_accounts, tmp_path):
+def test_courts_team_produces_the_authoritys_copy(
+    site: Site, celery_worker_all_queues, demo_accounts, tmp_path
+):
     SignInPage(site).open().sign_in(COURTS.email, DEMO_PASSWORD)
     pupil = Pupil.objects.filter(enrolments__school__urn=DEMO_SCHOOL_URN).order_by("upn").first()
     site.goto(f"/schools/{DEMO_SCHOOL_URN}/pupils/{pupil.upn}/certificate/")
@@ -45,18 +48,27 @@ def test_courts_team_produces_a_certificate(site: Site, demo_accounts, tmp_path)
 
     fill_date(site, "Start date", "1", "10", "2025")
     fill_date(site, "End date", "30", "9", "2025")
-    site.click_and_load(site.page.get_by_role("button", name="Create the certificate (PDF)"))
+    button = site.page.get_by_role("button", name="Create the authority's copy (PDF)")
+    site.click_and_load(button)
     assert site.title.startswith("Error: Registration certificate")
     assert site.error_summary_links() == [(END_BEFORE_START, "#end-day")]
     screenshot(site, "certificate-form-error")
 
     fill_date(site, "End date", "19", "12", "2025")
+    site.click_and_load(button)
+    assert site.heading == "The authority's copy of the attendance register"
+    # The page polls, then reloads itself with the download once the worker has rendered it.
+    link = site.page.get_by_role("link", name="Download authority-copy-of-register")
+    link.wait_for(timeout=60_000)
+    site.check_accessibility()
+    screenshot(site, "certificate-ready")
     with site.page.expect_download() as download:
-        site.page.get_by_role("button", name="Create the certificate (PDF)").click()
+        link.click()
     path = tmp_path / "certificate.pdf"
     download.value.save_as(path)
     assert download.value.suggested_filename == (
-        f"registration-certificate-{pupil.upn}-20251001-20251219.pdf"
+        f"authority-copy-of-register-{pupil.upn}-20251001-20251219.pdf"
     )
     text = " ".join(page.extract_text() for page in PdfReader(path).pages)
     assert pupil.upn in text and "Colin Carter" in text
+    assert "not a certificate under section 566(1)(c)" in " ".join(text.split())

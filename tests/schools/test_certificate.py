@@ -1,4 +1,5 @@
-"""Registration certificates (DOMAIN §2; KSAH §17, §25): the PDF a court receives."""
+"""Registration certificates (EA96 s.566(1)(c); DOMAIN §2; KSAH §17, §25): the head teacher's
+certificate a court receives, the authority's copy and a school's working copy."""
 
 from __future__ import annotations
 
@@ -7,35 +8,40 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
-from kpas.base.models import AuditEvent
+from kpas.base.documents.services import document_render
+from kpas.base.models import AuditEvent, Document
 from kpas.base.roles import Role
 from schools import certificate
 from schools.certificate import (
+    AUTHORITY_COPY,
     BANK_HOLIDAY,
     CODE_SET_2024,
     CODE_SET_PRE_2024,
     END_AFTER_ENROLMENT,
     END_BEFORE_START,
     END_IN_FUTURE,
+    HEAD_CERTIFICATE,
     HOLIDAY,
     NOT_ON_ROLL,
     PERIOD_TOO_LONG,
     START_BEFORE_ENROLMENT,
     START_IN_FUTURE,
+    WORKING_COPY,
     GapRow,
     WeekRow,
     certificate_content,
+    certificate_kind_for,
     code_key,
     days_printed,
     long_date,
     period_problems,
-    registration_certificate_pdf,
+    render_certificate,
 )
-from schools.models import Enrolment, MarkChange, SchoolMembership, TermDate
+from schools.models import Enrolment, ImportBatch, MarkChange, SchoolMembership, TermDate
 from schools.views.certificate import ENTER_DATE, MUST_INCLUDE, NOT_REAL, YEAR_DIGITS
 from tests.factories import UserFactory
 from tests.factories.register import fill, pupil_at, school_with_terms, set_marks
@@ -81,6 +87,26 @@ def head_of(school):  # type: ignore[no-untyped-def]
     return head
 
 
+def staff_of(school, role=Role.SENIOR_ATTENDANCE_CHAMPION):  # type: ignore[no-untyped-def]
+    member = UserFactory(role=role, full_name="Sam Shaw")
+    SchoolMembership.objects.create(user=member, school=school)
+    return member
+
+
+def registration_certificate_pdf(*, pupil, school, start, end, produced_by):  # type: ignore[no-untyped-def]
+    """The document this user produces, rendered as the documents pipeline does (in a
+    transaction)."""
+    with transaction.atomic():
+        return render_certificate(
+            kind=certificate_kind_for(produced_by), pupil=pupil, school=school, start=start,
+            end=end, produced_by=produced_by,
+        )  # fmt: skip
+
+
+def flat_text(pdf: bytes) -> str:
+    return " ".join(pdf_text(pdf).split())
+
+
 # --- the document ----------------------------------------------------------------------------
 def test_pdf_shows_the_pupil_school_totals_codes_and_who_produced_it(register, courts):
     pupil, school = register["pupil"], register["school"]
@@ -115,8 +141,8 @@ def test_pdf_shows_the_pupil_school_totals_codes_and_who_produced_it(register, c
         "Non-compulsory school age pupil not required to attend Not a possible session",
     ):
         assert line in flat, line
-    # Who produced it, the statement and page numbers.
-    assert "true copy of the attendance register" in flat
+    # Who produced it, what it is and page numbers.
+    assert "the authority's copy of the attendance register" in flat.lower()
     assert "Colin Carter, Courts Team, Kent County Council" in flat
     assert "Page 1 of" in flat
 
@@ -130,7 +156,8 @@ def test_production_is_audited_and_the_reference_printed(register, courts):
     assert event.actor == courts
     assert event.object_id == str(register["pupil"].pk)
     assert event.detail["start"] == START.isoformat() and event.detail["upn"]
-    assert f"RC-{event.pk:06d}" in pdf_text(pdf)
+    assert event.detail["kind"] == AUTHORITY_COPY
+    assert f"AC-{event.pk:06d}" in pdf_text(pdf)
 
 
 def test_grid_is_by_week_with_holidays_and_closures_labelled(register):
@@ -264,7 +291,18 @@ def dates(start: date, end: date) -> dict[str, str]:
     }  # fmt: skip
 
 
-def test_form_offers_the_school_year_to_date_and_returns_the_pdf(register, client):
+def request_and_render(client, school, pupil, start=START, end=END):  # type: ignore[no-untyped-def]
+    """POST the period, follow to the progress page, render as the worker would."""
+    response = client.post(url(school, pupil), dates(start, end))
+    assert response.status_code == 302
+    document = Document.objects.get()
+    assert response["Location"] == f"/documents/{document.public_id}/"
+    document_render(document_id=document.pk)
+    document.refresh_from_db()
+    return document
+
+
+def test_form_offers_the_school_year_to_date_and_a_worker_renders_the_pdf(register, client):
     school, pupil = register["school"], register["pupil"]
     client.force_login(head_of(school))
     page = client.get(url(school, pupil))
@@ -272,17 +310,185 @@ def test_form_offers_the_school_year_to_date_and_returns_the_pdf(register, clien
     html = page.content.decode()
     assert "Registration certificate" in html and pupil.upn in html
     assert 'name="start-day"' in html and 'name="end-year"' in html
+    assert "Create the head teacher&#x27;s certificate (PDF)" in html
 
     response = client.post(url(school, pupil), dates(START, END))
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
+    assert response.status_code == 302  # to the progress page: the PDF is made by a worker
+    document = Document.objects.get()
+    assert document.kind == HEAD_CERTIFICATE and document.status == Document.Status.PENDING
+    progress = client.get(response["Location"])
+    assert progress.status_code == 200
+    assert '<meta http-equiv="refresh"' in progress.content.decode()  # polls without JavaScript
+    assert not AuditEvent.objects.filter(action=certificate.AUDIT_ACTION).exists()
+
+    document_render(document_id=document.pk)
+    ready = client.get(response["Location"]).content.decode()
+    assert 'http-equiv="refresh"' not in ready
+    download = client.get(f"/documents/{document.public_id}/download/")
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/pdf"
     assert (
-        f"registration-certificate-{pupil.upn}-20250908-20250919.pdf"
-        in (response["Content-Disposition"])
+        f"head-teachers-certificate-{pupil.upn}-20250908-20250919.pdf"
+        in download["Content-Disposition"]
     )
-    assert "no-store" in response["Cache-Control"]
-    text = " ".join(pdf_text(response.content).split())
+    assert "no-store" in download["Cache-Control"]
+    text = flat_text(download.content)
     assert pupil.upn in text and "Helen Hart, Headteacher, Oakfield Primary School" in text
+    assert AuditEvent.objects.filter(action="document.downloaded").count() == 1
+
+
+def test_a_second_click_is_the_same_document_rendered_once(register, client):
+    school, pupil = register["school"], register["pupil"]
+    client.force_login(head_of(school))
+    first = client.post(url(school, pupil), dates(START, END))
+    second = client.post(url(school, pupil), dates(START, END))
+    assert first["Location"] == second["Location"]
+    document = Document.objects.get()
+    document_render(document_id=document.pk)
+    document_render(document_id=document.pk)
+    assert AuditEvent.objects.filter(action=certificate.AUDIT_ACTION).count() == 1
+
+
+def test_a_new_file_for_the_period_makes_a_new_document(register, client):
+    school, pupil = register["school"], register["pupil"]
+    client.force_login(head_of(school))
+    first = client.post(url(school, pupil), dates(START, END))
+    MarkChange.objects.create(
+        school=school, pupil=pupil, date=MON, session=0, previous_code="N", new_code="O"
+    )
+    second = client.post(url(school, pupil), dates(START, END))
+    assert first["Location"] != second["Location"]
+
+
+# --- the three documents (EA96 s.566(1)(c)) ------------------------------------------------------
+@pytest.mark.parametrize(
+    ("role", "kind"),
+    [
+        pytest.param(Role.HEADTEACHER, HEAD_CERTIFICATE, id="head-teacher"),
+        pytest.param(Role.SENIOR_ATTENDANCE_CHAMPION, WORKING_COPY, id="sac"),
+        pytest.param(Role.SCHOOL_ATTENDANCE_STAFF, WORKING_COPY, id="office"),
+        pytest.param(Role.ATTENDANCE_OFFICER, AUTHORITY_COPY, id="officer"),
+        pytest.param(Role.AREA_MANAGER, AUTHORITY_COPY, id="area-manager"),
+        pytest.param(Role.COURTS_TEAM, AUTHORITY_COPY, id="courts-team"),
+    ],
+)
+def test_who_produces_which_document(role, kind):  # type: ignore[no-untyped-def]
+    assert certificate_kind_for(UserFactory.build(role=role)) == kind
+
+
+@pytest.fixture
+def corrected(register):  # type: ignore[no-untyped-def]
+    """Two corrections: one by the school's own marks file, one by a CTF."""
+    school, pupil = register["school"], register["pupil"]
+    marks_file = ImportBatch.objects.create(
+        kind=ImportBatch.Kind.MARKS, school=school, filename="oakfield-marks-week37.csv",
+        sha256="a" * 64,
+    )  # fmt: skip
+    ctf = ImportBatch.objects.create(
+        kind=ImportBatch.Kind.CTF, school=school, filename="886_2001_CTF.xml", sha256="b" * 64
+    )
+    MarkChange.objects.create(
+        school=school, pupil=pupil, date=MON, session=0, previous_code="N", new_code="O",
+        source_import=marks_file,
+    )  # fmt: skip
+    MarkChange.objects.create(
+        school=school, pupil=pupil, date=TUE, session=0, previous_code="N", new_code="I",
+        source_import=ctf,
+    )  # fmt: skip
+    return register
+
+
+def test_head_teachers_certificate_is_a_signed_true_extract_with_sources(corrected):
+    school, pupil = corrected["school"], corrected["pupil"]
+    text = flat_text(
+        registration_certificate_pdf(
+            pupil=pupil, school=school, start=START, end=END, produced_by=head_of(school)
+        )
+    )
+    assert "Head teacher's certificate of attendance" in text
+    assert "section 566(1)(c)" in text
+    assert (
+        "I certify that this document is a true extract from the attendance register kept by "
+        "Oakfield Primary School (URN 118001) under regulation 10" in text
+    )
+    assert "for the period 8 September 2025 to 19 September 2025" in text
+    # Born 14 March 2016: of compulsory school age from 31 March 2021 (the prescribed day after
+    # the 5th birthday) to 25 June 2032 (the last Friday in June of the year they turn 16).
+    assert "Compulsory school age From 31 March 2021 to 25 June 2032" in text
+    # Each correction with its source: previous code, new code, when, and the file's kind.
+    assert re.search(
+        r"Mon 8 Sep 2025 AM N O \d+ \w+ \d{4} \d\d:\d\d Register marks \(CSV\) "
+        r"\(oakfield-marks-",
+        text,
+    ), text
+    assert re.search(
+        r"Tue 9 Sep 2025 AM N I .* Common Transfer File \(XML\) "
+        r"\(886_2001_CTF\.xml\)",
+        text,
+    )
+    assert "Signed" in text and "Helen Hart, head teacher of Oakfield Primary School" in text
+    assert "not a certificate" not in text.lower()
+
+
+def test_authority_copy_is_labelled_not_a_certificate_and_has_no_signature(corrected, courts):
+    school, pupil = corrected["school"], corrected["pupil"]
+    text = flat_text(
+        registration_certificate_pdf(
+            pupil=pupil, school=school, start=START, end=END, produced_by=courts
+        )
+    )
+    assert text.startswith("The authority's copy of the attendance register")
+    assert "not a certificate under section 566(1)(c) of the Education Act 1996" in text
+    assert "Head teacher's certificate" not in text
+    assert "I certify" not in text and "Signed" not in text
+    assert "Register marks (CSV)" in text and "Common Transfer File (XML)" in text
+
+
+@pytest.mark.parametrize("role", [Role.SENIOR_ATTENDANCE_CHAMPION, Role.SCHOOL_ATTENDANCE_STAFF])
+def test_other_school_staff_get_a_working_copy_that_cannot_pass_as_a_certificate(register, role):  # type: ignore[no-untyped-def]
+    school, pupil = register["school"], register["pupil"]
+    pdf = registration_certificate_pdf(
+        pupil=pupil, school=school, start=START, end=END, produced_by=staff_of(school, role)
+    )
+    text = flat_text(pdf)
+    assert "Working copy of the attendance register" in text
+    assert "Working copy \u2013 not a certificate and not evidence" in text
+    assert "I certify" not in text and "Signed" not in text
+    assert "Head teacher's certificate" not in text
+    # The label is on every page, not only the first.
+    pages = PdfReader(io.BytesIO(pdf)).pages
+    assert all("WORKING COPY" in page.extract_text() for page in pages)
+
+
+def test_the_download_is_scoped_as_the_page_that_asked_for_it(register, client):
+    school, pupil, other = register["school"], register["pupil"], register["other"]
+    client.force_login(head_of(school))
+    document = request_and_render(client, school, pupil)
+    progress, download = (
+        f"/documents/{document.public_id}/",
+        (f"/documents/{document.public_id}/download/"),
+    )
+    # The school's other staff may not take the head's certificate (their page gives them a
+    # working copy), nor may officers; a head of another school cannot see the pupil at all.
+    stranger = UserFactory(role=Role.HEADTEACHER)
+    SchoolMembership.objects.create(user=stranger, school=other)
+    for user in (staff_of(school), UserFactory(role=Role.COURTS_TEAM), stranger):
+        client.force_login(user)
+        assert client.get(progress).status_code == 404
+        assert client.get(download).status_code == 404
+    assert not AuditEvent.objects.filter(action="document.downloaded").exists()
+
+
+def test_school_staff_other_than_the_head_are_given_a_working_copy(register, client):
+    school, pupil = register["school"], register["pupil"]
+    client.force_login(staff_of(school))
+    html = client.get(url(school, pupil)).content.decode()
+    assert "Create a working copy (PDF)" in html
+    document = request_and_render(client, school, pupil)
+    assert document.kind == WORKING_COPY
+    assert document.filename.startswith("working-copy-of-register-")
+    response = client.get(f"/documents/{document.public_id}/download/")
+    assert "Working copy" in flat_text(response.content)
 
 
 @pytest.mark.parametrize(
