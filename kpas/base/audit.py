@@ -29,6 +29,9 @@ class AuditAction(models.TextChoices):
     PUPIL_MARKS_VIEWED = "pupil.marks_viewed", "Pupil marks viewed"
     SCHOOL_PUPILS_LISTED = "school.pupils_listed", "School's pupils listed"
     CERTIFICATE_PRODUCED = "certificate.produced", "Registration certificate produced"
+    # Documents (kpas/base/documents): asked for, and downloaded once rendered.
+    DOCUMENT_REQUESTED = "document.requested", "Document requested"
+    DOCUMENT_DOWNLOADED = "document.downloaded", "Document downloaded"
     # The Digital Front Door.
     REFERRAL_DRAFT_STARTED = "referral.draft_started", "Form started"
     REFERRAL_DRAFT_DELETED = "referral.draft_deleted", "Form deleted"

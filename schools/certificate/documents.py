@@ -25,7 +25,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from kpas.base.audit import audit_record
+from kpas.base.audit import AuditAction, audit_record
 from kpas.base.documents.registry import DocumentKind, RenderedFile, register
 from kpas.base.documents.services import document_request
 from kpas.base.models import Document, User
@@ -39,7 +39,7 @@ HEAD_CERTIFICATE: Final = "schools.head_certificate"
 AUTHORITY_COPY: Final = "schools.authority_copy"
 WORKING_COPY: Final = "schools.working_copy"
 TEMPLATE: Final = "schools/certificate/certificate_pdf.html"
-AUDIT_ACTION: Final = "certificate.produced"
+AUDIT_ACTION: Final = AuditAction.CERTIFICATE_PRODUCED
 
 
 @dataclass(frozen=True)

@@ -16,12 +16,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from kpas.base.audit import audit_record
+from kpas.base.audit import AuditAction, audit_record
 from kpas.base.documents.registry import kind_for
 from kpas.base.models import Document, User
 
-AUDIT_REQUESTED = "document.requested"
-AUDIT_DOWNLOADED = "document.downloaded"
+AUDIT_REQUESTED = AuditAction.DOCUMENT_REQUESTED
+AUDIT_DOWNLOADED = AuditAction.DOCUMENT_DOWNLOADED
 # Pending rows older than this are queued again (a queueing lost with the broker).
 STALE_PENDING = timedelta(minutes=5)
 # A render started longer ago than this is taken to be dead (its worker killed). Longer than
