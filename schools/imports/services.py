@@ -29,6 +29,7 @@ from schools.imports.marks_csv import MarksImport
 from schools.imports.pupils_csv import PupilsImport
 from schools.imports.schools_csv import SchoolsImport
 from schools.models import ImportBatch, School
+from schools.register_tasks import import_follow_up_queue
 
 logger = logging.getLogger(__name__)
 
@@ -319,6 +320,4 @@ def _record(
 def _refresh_projections(touched: Touched) -> None:
     """After the commit: one follow-up task per school brings its projections up to date
     for the dates the file touched and re-evaluates it (DESIGN "How data flows" 3)."""
-    from schools.tasks import import_follow_up_queue
-
     import_follow_up_queue(touched.dates)

@@ -14,7 +14,7 @@ import pytest
 from kpas.base.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SCHOOL_URN
 from schools import uploads
 from schools.models import ImportBatch, Mark, School
-from schools.tasks import apply_import_task, check_import_task
+from schools.upload_tasks import apply_import_task, check_import_task
 
 from .pages import SignInPage, Site
 
@@ -145,8 +145,8 @@ def test_a_large_file_shows_its_progress(head: Site, tmp_path, monkeypatch):
     """Files over the inline limit go to a worker; the tasks are run here, for real, while
     the page watches (the queueing itself is what tests/schools/test_tasks.py covers)."""
     monkeypatch.setattr(uploads, "INLINE_MAX_BYTES", 0)
-    monkeypatch.setattr("schools.views.uploads.import_check_queue", lambda pk: None)
-    monkeypatch.setattr("schools.views.uploads.import_apply_queue", lambda pk: None)
+    monkeypatch.setattr("schools.upload_service.import_check_queue", lambda pk: None)
+    monkeypatch.setattr("schools.upload_service.import_apply_queue", lambda pk: None)
     site = head
     open_upload_form(site)
     send(site, marks_file(tmp_path, "term-marks.csv", last_day_rows()))

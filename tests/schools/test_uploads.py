@@ -12,7 +12,7 @@ from kpas.base.roles import Role
 from schools import uploads
 from schools.imports.common import OTHER_SCHOOL
 from schools.models import ImportBatch, Mark, MarkChange, SchoolMembership
-from schools.tasks import apply_import_task, check_import_task
+from schools.upload_tasks import apply_import_task, check_import_task
 from schools.uploads import (
     CHOOSE_FILE,
     CHOOSE_KIND,
@@ -276,10 +276,10 @@ def test_a_large_file_is_checked_and_applied_by_the_tasks(
     monkeypatch.setattr(uploads, "INLINE_MAX_BYTES", 0)
     queued: list[tuple[str, int]] = []
     monkeypatch.setattr(
-        "schools.views.uploads.import_check_queue", lambda pk: queued.append(("check", pk))
+        "schools.upload_service.import_check_queue", lambda pk: queued.append(("check", pk))
     )
     monkeypatch.setattr(
-        "schools.views.uploads.import_apply_queue", lambda pk: queued.append(("apply", pk))
+        "schools.upload_service.import_apply_queue", lambda pk: queued.append(("apply", pk))
     )
     client.force_login(world["head"])
     with django_capture_on_commit_callbacks(execute=True):
