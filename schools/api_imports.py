@@ -19,6 +19,7 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from kpas.base.models import User
+from schools.imports.registry import UnknownImportKind, import_kind_get
 from schools.models import ImportBatch, School
 from schools.selectors import school_get_for
 from schools.upload_service import upload_confirm_apply, upload_submit
@@ -35,7 +36,7 @@ NOT_ALLOWED = "You may not send {kind} files for {where}."
 
 class ImportRequestSerializer(serializers.Serializer):
     file = serializers.FileField()
-    kind = serializers.ChoiceField(choices=ImportBatch.Kind.choices)
+    kind = serializers.CharField(help_text="A kind in the import registry: marks, pupils, ctf, ...")
     school = serializers.CharField(
         required=False, help_text="The school's URN. Omit only for the authority's own files."
     )
@@ -43,6 +44,12 @@ class ImportRequestSerializer(serializers.Serializer):
         default=False,
         help_text="Apply a small file in this request if it passes the check.",
     )
+
+    def validate_kind(self, value: str) -> str:
+        try:
+            return import_kind_get(value).kind
+        except UnknownImportKind as exc:
+            raise serializers.ValidationError(str(exc)) from None
 
 
 class ImportBatchSerializer(serializers.ModelSerializer):
@@ -62,6 +69,7 @@ class ImportBatchSerializer(serializers.ModelSerializer):
             "rows_total",
             "counts",
             "errors",
+            "warnings",
             "created_at",
             "finished_at",
             "url",

@@ -27,6 +27,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kpas.base.models import User
+from schools.imports.registry import import_kind_get
 from schools.models import ImportBatch, School
 from schools.selectors import school_get_for
 from schools.upload_service import upload_confirm_apply, upload_submit
@@ -48,18 +49,10 @@ from schools.uploads import (
 logger = logging.getLogger(__name__)
 
 Status = ImportBatch.Status
-Kind = ImportBatch.Kind
 PROBLEMS_PER_PAGE: Final = 100
 HISTORY_PER_PAGE: Final = 50
 SUMMARY_PROBLEMS: Final = 10  # problems listed in the error summary; the table has them all
 
-KIND_HINTS: Final[dict[str, str]] = {
-    Kind.MARKS: "CSV with the columns urn, upn, date, session, mark: one row per pupil and session",
-    Kind.PUPILS: "CSV of pupils on roll, with their enrolment at the school",
-    Kind.CTF: "The DfE Common Transfer File your MIS exports (XML)",
-    Kind.CALENDAR: "CSV of term dates and closures (the authority's, or one school's)",
-    Kind.SCHOOLS: "CSV of schools: URN, name, phase, type and district",
-}
 # The steps a file goes through after it is uploaded, for the progress bar.
 STAGES: Final = {
     "waiting": (10, "Waiting for a worker to start"),
@@ -107,8 +100,7 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args: Any, kinds: tuple[str, ...], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        labels = dict(Kind.choices)
-        self.kind_choices = [(kind, str(labels[kind])) for kind in kinds]
+        self.kind_choices = [(kind, import_kind_get(kind).label) for kind in kinds]
         self.kind_field.choices = self.kind_choices
         if len(kinds) == 1:
             self.fields["kind"].initial = kinds[0]
@@ -123,7 +115,7 @@ class UploadForm(forms.Form):
             {
                 "value": value,
                 "label": label,
-                "hint": KIND_HINTS.get(value, ""),
+                "hint": import_kind_get(value).hint,
                 "checked": value == chosen,
                 "id": "kind" if i == 0 else f"kind-{i + 1}",
             }
@@ -249,6 +241,7 @@ def import_detail(request: HttpRequest, batch_id: int, urn: str | None = None) -
         "batch": batch,
         "count_rows": rows,
         "facts": facts,
+        "warnings": row_problems(batch.warnings),
         "can_confirm": batch.status == Status.PREVIEWED
         and batch.kind in upload_kinds_for(user, school),
         "can_upload": bool(upload_kinds_for(user, school)),
