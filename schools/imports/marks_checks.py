@@ -87,8 +87,8 @@ def marks_off_calendar(staging: MarkStaging) -> list[RowError]:
 
 def marks_kept_against_file(staging: MarkStaging) -> list[RowError]:
     """A fill-only file's marks that differ from the register (after `staging.diff()`)."""
-    if not staging.fill_only:
-        return []
+    if not staging.fill_only or not staging.dates:
+        return []  # (a file without marks has no difference table)
     rows = staging._fetch(
         "SELECT MIN(r.line), r.upn, d.date, d.session, d.code, d.old_code "
         f"FROM {DELTA} d JOIN {RESOLVED} r ON r.school_id = d.school_id "

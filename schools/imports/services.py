@@ -208,6 +208,7 @@ def import_run(
     dry_run: bool = False,
     batch: ImportBatch | None = None,
     progress: Callable[[str, int], None] | None = None,
+    follow_up: bool = True,
 ) -> ImportResult:
     """Validate the whole file; apply all of it in one transaction, or none of it.
 
@@ -216,6 +217,8 @@ def import_run(
     row must be that school's. `batch`: an ImportBatch already recorded for this file (a
     browser upload, checked and confirmed): the outcome is written to it, not to a new row.
     `progress(stage, rows_total)` hears "checking" and then "applying" (schools/uploads.py).
+    `follow_up=False`: queue no projection refresh after the commit, for a caller that
+    rebuilds the projections and alerts itself (the demo).
     """
     if dry_run:
         return import_preview(
@@ -273,7 +276,7 @@ def import_run(
                     obj=applied,
                     detail={"kind": kind, "filename": name, "counts": outcome.counts},
                 )
-                if outcome.touched:
+                if outcome.touched and follow_up:
                     touched = outcome.touched
                     transaction.on_commit(lambda: _refresh_projections(touched))
             finally:
