@@ -10,9 +10,10 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 from typing import Final
+
+from django.db import connection
 
 from schools.calendar import academic_year_of
 from schools.codes import UnknownCode, lookup
@@ -47,29 +48,35 @@ def _lines(lines: list[int]) -> str:
 
 def marks_off_calendar(staging: MarkStaging) -> list[RowError]:
     """One warning per school and date with a possible-session mark on a day that the
-    school's term dates do not make a school day. Set-based: one grouped query, one calendar
-    read for all the schools."""
+    school's term dates do not make a school day. Set-based: one grouped query and one
+    calendar read for all the schools; lines are fetched only for the days found."""
     if not staging.resolved:
         return []
-    by_day: dict[tuple[int, str, date], list[int]] = defaultdict(list)
-    lines_of = "string_agg(line::text, ',')" if staging.postgres else "group_concat(line)"
-    for school_id, urn, day, code, lines in staging._fetch(
-        f"SELECT school_id, urn, date, code, {lines_of} "
-        f"FROM {RESOLVED} GROUP BY school_id, urn, date, code"
+    days: set[tuple[int, str, date]] = set()
+    for school_id, urn, day, code in staging._fetch(
+        f"SELECT DISTINCT school_id, urn, date, code FROM {RESOLVED}"
     ):
         when = staging._day(day)
         if _possible(code, when):
-            by_day[(school_id, urn, when)].extend(int(n) for n in str(lines).split(","))
-    if not by_day:
+            days.add((school_id, urn, when))
+    if not days:
         return []
     calendars = calendars_for_schools(
-        {school_id for school_id, _, _ in by_day}, {academic_year_of(d) for _, _, d in by_day}
+        {school_id for school_id, _, _ in days}, {academic_year_of(d) for _, _, d in days}
+    )
+    outside = sorted(
+        (d for d in days if not calendars[d[0]].is_school_day(d[2])), key=lambda d: (d[2], d[1])
     )
     warnings = []
-    for (school_id, urn, day), lines in sorted(by_day.items(), key=lambda item: item[0][2]):
-        if calendars[school_id].is_school_day(day):
-            continue
-        lines = sorted(set(lines))
+    for school_id, urn, day in outside:
+        lines = sorted(
+            int(line)
+            for line, code in staging._fetch(
+                f"SELECT line, code FROM {RESOLVED} WHERE school_id = %s AND date = %s",
+                [school_id, connection.ops.adapt_datefield_value(day)],
+            )
+            if _possible(code, day)
+        )
         warnings.append(
             RowError(
                 lines[0],
