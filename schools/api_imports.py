@@ -8,7 +8,6 @@ school's files; service administrators also the authority's (calendar, schools).
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -20,19 +19,15 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from kpas.base.models import User
+from schools.imports.registry import UnknownImportKind, import_kind_get
 from schools.models import ImportBatch, School
 from schools.selectors import school_get_for
-from schools.tasks import import_apply_queue, import_check_queue
+from schools.upload_service import upload_confirm_apply, upload_submit
 from schools.uploads import (
     import_batch_get_for,
     import_batch_list_for,
-    runs_inline,
-    upload_apply,
-    upload_check,
-    upload_confirm,
     upload_file_problem,
     upload_kinds_for,
-    upload_receive,
 )
 
 MAX_ERRORS_SHOWN = 1000
@@ -41,7 +36,7 @@ NOT_ALLOWED = "You may not send {kind} files for {where}."
 
 class ImportRequestSerializer(serializers.Serializer):
     file = serializers.FileField()
-    kind = serializers.ChoiceField(choices=ImportBatch.Kind.choices)
+    kind = serializers.CharField(help_text="A kind in the import registry: marks, pupils, ctf, ...")
     school = serializers.CharField(
         required=False, help_text="The school's URN. Omit only for the authority's own files."
     )
@@ -49,6 +44,12 @@ class ImportRequestSerializer(serializers.Serializer):
         default=False,
         help_text="Apply a small file in this request if it passes the check.",
     )
+
+    def validate_kind(self, value: str) -> str:
+        try:
+            return import_kind_get(value).kind
+        except UnknownImportKind as exc:
+            raise serializers.ValidationError(str(exc)) from None
 
 
 class ImportBatchSerializer(serializers.ModelSerializer):
@@ -68,6 +69,7 @@ class ImportBatchSerializer(serializers.ModelSerializer):
             "rows_total",
             "counts",
             "errors",
+            "warnings",
             "created_at",
             "finished_at",
             "url",
@@ -142,15 +144,13 @@ class ImportListCreateView(APIView):
         problem = upload_file_problem(data["kind"], data["file"])
         if problem:
             raise ValidationError({"file": [problem]})
-        batch = upload_receive(actor=user, school=school, kind=data["kind"], upload=data["file"])
-        if not runs_inline(batch):
-            transaction.on_commit(lambda: import_check_queue(batch.pk))
-            return _respond(request, batch)
-        upload_check(batch=batch)
-        batch.refresh_from_db()
-        if data["confirm"] and batch.status == ImportBatch.Status.PREVIEWED:
-            upload_confirm(actor=user, batch=batch)
-            upload_apply(batch_id=batch.pk)
+        batch = upload_submit(
+            actor=user,
+            school=school,
+            kind=data["kind"],
+            upload=data["file"],
+            confirm=data["confirm"],
+        )
         return _respond(request, batch)
 
 
@@ -175,11 +175,7 @@ class ImportConfirmView(APIView):
         user: User = request.user  # type: ignore[assignment]
         batch = _batch_for(user, batch_id)
         if batch.status == ImportBatch.Status.PREVIEWED:
-            upload_confirm(actor=user, batch=batch)
-            if runs_inline(batch):
-                upload_apply(batch_id=batch.pk)
-            else:
-                transaction.on_commit(lambda: import_apply_queue(batch.pk))
+            upload_confirm_apply(actor=user, batch=batch)
         elif batch.status in {ImportBatch.Status.RECEIVED}:
             return Response(
                 {"detail": "The file is still being checked: try again shortly."},

@@ -36,18 +36,20 @@ from django.utils import timezone
 from kpas.base.audit import audit_record
 from kpas.base.models import User
 from kpas.base.roles import SCHOOL_ROLES, Role
+from schools.imports.registry import (
+    UnknownImportKind,
+    Uploaders,
+    import_kind_get,
+    import_kinds_for,
+)
 from schools.imports.services import import_preview, import_run
 from schools.models import ImportBatch, School, SchoolMembership
 from schools.selectors import school_list_for
 
 logger = logging.getLogger(__name__)
 
-Kind = ImportBatch.Kind
 Status = ImportBatch.Status
 
-SCHOOL_KINDS: Final = (Kind.MARKS, Kind.PUPILS, Kind.CTF)  # a school's own MIS exports
-AUTHORITY_KINDS: Final = (Kind.CALENDAR, Kind.SCHOOLS)  # the authority's files: admins only
-CSV_KINDS: Final = frozenset({Kind.MARKS, Kind.PUPILS, Kind.CALENDAR, Kind.SCHOOLS})
 FINISHED: Final = frozenset({Status.APPLIED, Status.REJECTED, Status.UNCHANGED})
 # Files up to this size are checked and applied while the person waits; larger ones by a
 # worker, with a progress page. A marks CSV row is ~40 bytes: this is ~12,000 marks.
@@ -85,17 +87,20 @@ def megabytes(size: int) -> str:
 
 # --- who may do what ------------------------------------------------------------------------
 def upload_kinds_for(user: User, school: School | None) -> tuple[str, ...]:
-    """The kinds of file this user may upload for this school (None: the whole authority)."""
+    """The kinds of file this user may upload for this school (None: the whole authority),
+    from the import registry: a school's own staff send the kinds schools send; service
+    administrators every kind."""
     if not user.is_authenticated or not user.is_active:
         return ()
+    school_kinds = import_kinds_for(Uploaders.SCHOOL)
     if user.role == Role.SERVICE_ADMIN or user.is_superuser:
-        return (*SCHOOL_KINDS, *AUTHORITY_KINDS)
+        return (*school_kinds, *import_kinds_for(Uploaders.AUTHORITY))
     if (
         school is not None
         and user.role in SCHOOL_ROLES
         and SchoolMembership.objects.filter(user=user, school=school).exists()
     ):
-        return SCHOOL_KINDS
+        return school_kinds
     return ()
 
 
@@ -139,14 +144,18 @@ def file_content_problem(kind: str, name: str, head: bytes) -> str | None:
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if not text:
         return FILE_EMPTY
-    what = "an XML Common Transfer File" if kind == Kind.CTF else "a CSV"
+    try:
+        xml = import_kind_get(kind).file_type == "xml"
+    except UnknownImportKind:
+        return MUST_BE_CSV
+    what = "an XML Common Transfer File" if xml else "a CSV"
     if text.startswith(b"%PDF"):
         return IS_PDF.format(what=what)
     if text.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):  # XLSX/ZIP, old Excel
-        return IS_SPREADSHEET if kind in CSV_KINDS else MUST_BE_XML
+        return MUST_BE_XML if xml else IS_SPREADSHEET
     if b"\x00" in head:
         return IS_BINARY.format(what=what)
-    if kind == Kind.CTF:
+    if xml:
         if suffix != ".xml" or not text.startswith(b"<"):
             return MUST_BE_XML
         return None
@@ -180,7 +189,7 @@ def upload_receive(
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    suffix = ".xml" if kind == Kind.CTF else ".csv"
+    suffix = f".{import_kind_get(kind).file_type}"
     folder = school.urn if school is not None else "authority"
     now = timezone.now()
     name = default_storage.save(
@@ -216,11 +225,16 @@ def upload_check(*, batch: ImportBatch) -> ImportBatch:
     if batch.status != Status.RECEIVED:
         return batch  # already checked: a second run changes nothing
     result = import_preview(
-        kind=batch.kind, file_path=stored_path(batch), filename=batch.filename, school=batch.school
+        kind=batch.kind,
+        file_path=stored_path(batch),
+        filename=batch.filename,
+        school=batch.school,
+        actor=batch.uploaded_by,
     )
     batch.rows_total = result.rows_total
     batch.counts = result.counts
     batch.errors = result.errors
+    batch.warnings = result.warnings
     if result.status == Status.REJECTED:
         batch.status, batch.finished_at = Status.REJECTED, timezone.now()
     elif result.status == Status.UNCHANGED:
@@ -233,6 +247,7 @@ def upload_check(*, batch: ImportBatch) -> ImportBatch:
         rows_total=batch.rows_total,
         counts=batch.counts,
         errors=batch.errors,
+        warnings=batch.warnings,
         finished_at=batch.finished_at,
     )
     if updated:

@@ -42,10 +42,10 @@ from schools.register_arrays import (
     slot_of,
     threshold_first_met,
 )
+from schools.register_tasks import evaluate_schools_queue
 from schools.rules import PM
 from schools.run_arrays import illness_sessions, longest_illness_run, longest_unauthorised_run
 from schools.school_calendar import calendar_for_school
-from schools.tasks import evaluate_schools_queue
 
 
 # --- the measured operations -------------------------------------------------------------

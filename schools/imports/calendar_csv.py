@@ -108,7 +108,9 @@ def parse_calendar(
 
 
 class CalendarImport(Prepared):
-    def __init__(self, data: bytes, *, school: School | None = None) -> None:
+    def __init__(
+        self, data: bytes, *, school: School | None = None, authority: bool = False
+    ) -> None:
         self.rows, self.errors = parse_calendar(data, school=school)
         self.rows_total = len(self.rows)
         self._plan: tuple[list[TermDate], list[TermDate], int] | None = None

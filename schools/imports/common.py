@@ -222,6 +222,8 @@ class Prepared(ABC):
 
     errors: list[RowError]
     rows_total: int
+    # What the school should be told without refusing the file (line N: ...).
+    warnings: list[RowError] = []
 
     @abstractmethod
     def preview(self) -> dict[str, Any]:

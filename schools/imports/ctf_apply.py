@@ -3,7 +3,13 @@
 Pupils are matched by UPN and parents by name within the pupil's contacts, so a re-sent
 file changes nothing. Attendance years are stored for schools we hold (the source school,
 or another of the authority's schools named by LEA and Estab); years at other schools are
-counted and skipped. A school's own upload only ever writes its own school's data.
+counted and skipped. A school's own upload only ever writes its own school's data, and
+never takes over a pupil registered at another school unless the file's school history
+gives the date the pupil left it (schools.imports.pupils_store).
+
+A CTF's marks never replace the register's (DOMAIN §15): they fill sessions with no mark;
+where they disagree the register's mark is kept and the disagreement is listed in the
+import's warnings for the school (issue 10 item 13).
 """
 
 from __future__ import annotations
@@ -15,6 +21,8 @@ from typing import Any
 
 from schools.imports.common import OTHER_SCHOOL, Counts, Outcome, Prepared, RowError
 from schools.imports.ctf import CtfFile, CtfPupil, parse_ctf
+from schools.imports.history import ChangeLog
+from schools.imports.marks_checks import marks_kept_against_file
 from schools.imports.marks_store import MarkStaging, StageRow
 from schools.imports.pupils_store import EnrolmentRecord, PupilPlan, PupilRecord, chunks
 from schools.models import Parent, PupilParent, School
@@ -53,12 +61,15 @@ class ParentPlan:
 
 
 class CtfImport(Prepared):
-    def __init__(self, data: bytes, *, school: School | None = None) -> None:
+    def __init__(
+        self, data: bytes, *, school: School | None = None, authority: bool = False
+    ) -> None:
         self.ctf, self.errors = parse_ctf(data)
         self.rows_total = len(self.ctf.pupils)
         self.own_school_only = school is not None
         self.staging: MarkStaging | None = None
         self.skipped_years = 0
+        self.warnings: list[RowError] = []
         self.source = self._source_school(school)
         if self.errors or self.source is None:
             return
@@ -66,10 +77,12 @@ class CtfImport(Prepared):
         self.plan = PupilPlan(
             [PupilRecord(p.line, p.upn, p.values) for p in self.ctf.pupils],
             list(self._enrolments()),
+            own_school_id=self.source.pk if school is not None and not authority else None,
+            releases=self._leaving_dates(),
         )
         self.errors.extend(self.plan.errors)
         rows = list(self._mark_rows())
-        self.staging = MarkStaging()
+        self.staging = MarkStaging(fill_only=True)
         self.staging.load(rows)
         self.staging.resolve(require_pupils=False, require_enrolment=False, check_duplicates=False)
 
@@ -108,6 +121,23 @@ class CtfImport(Prepared):
             if (other.la_code, other.estab) in wanted:
                 known[(other.la_code, other.estab)] = other
         return known
+
+    def _leaving_dates(self) -> dict[str, dict[int | None, date]]:
+        """UPN -> school id -> the leaving date the file's school history gives there."""
+        spells = [(p.upn, s) for p in self.ctf.pupils for s in p.history if s.leaving]
+        estabs = {s.estab for _, s in spells}
+        ids = {
+            (lea, estab): pk
+            for pk, lea, estab in School.objects.filter(estab__in=estabs).values_list(
+                "pk", "la_code", "estab"
+            )
+        }
+        found: dict[str, dict[int | None, date]] = {}
+        for upn, spell in spells:
+            school_id = ids.get((spell.lea, spell.estab))
+            if school_id is not None and spell.leaving is not None:
+                found.setdefault(upn, {})[school_id] = spell.leaving
+        return found
 
     def _enrolments(self) -> Iterator[EnrolmentRecord]:
         assert self.source is not None
@@ -170,7 +200,7 @@ class CtfImport(Prepared):
                         yield (year.line, school.urn, pupil.upn, day.isoformat(), session, code)
 
     # --- parents ----------------------------------------------------------------------------
-    def _parents_plan(self, ids: dict[str, int]) -> ParentPlan:
+    def _parents_plan(self, ids: dict[str, int], log: ChangeLog | None = None) -> ParentPlan:
         existing: dict[tuple[int, str, str], PupilParent] = {}
         for part in chunks(sorted(set(ids.values()))):
             for known in PupilParent.objects.filter(pupil_id__in=part).select_related("parent"):
@@ -201,6 +231,11 @@ class CtfImport(Prepared):
                     continue
                 parent_diff = {k: v for k, v in fields.items() if getattr(link.parent, k) != v}
                 link_diff = {k: v for k, v in link_fields.items() if getattr(link, k) != v}
+                if log is not None:  # parents keep their history (issue 10 item 0)
+                    for k, v in parent_diff.items():
+                        log.change(link.parent, k, getattr(link.parent, k), v, pupil_id=key[0])
+                    for k, v in link_diff.items():
+                        log.change(link, k, getattr(link, k), v)
                 for k, v in parent_diff.items():
                     setattr(link.parent, k, v)
                 for k, v in link_diff.items():
@@ -241,21 +276,31 @@ class CtfImport(Prepared):
         marks = diff.as_counts()
         marks["added"] += new_pupil_marks
         counts.data["marks"] = marks
+        self.warnings = marks_kept_against_file(self.staging)
         return counts.as_dict()
 
     def apply(self, batch: Any) -> Outcome:
         assert self.staging is not None
         counts = self._counts(self.plan.existing_ids)
-        ids = self.plan.apply()
-        parents = self._parents_plan(ids)
+        ids = self.plan.apply(batch)
+        log = ChangeLog()
+        parents = self._parents_plan(ids, log)
         created = Parent.objects.bulk_create([p for _, p, _ in parents.new], batch_size=1000)
-        PupilParent.objects.bulk_create(
+        links = PupilParent.objects.bulk_create(
             [
                 PupilParent(pupil_id=ids[upn], parent=parent, **link)
                 for (upn, _, link), parent in zip(parents.new, created, strict=True)
             ],
             batch_size=1000,
         )
+        for link in links:
+            if link.pk is not None:
+                log.added(
+                    link,
+                    "parental_responsibility",
+                    link.parental_responsibility,
+                    pupil_id=link.pupil_id,
+                )
         if parents.changed_parents:
             Parent.objects.bulk_update(
                 parents.changed_parents, list(PARENT_FIELDS), batch_size=1000
@@ -264,9 +309,12 @@ class CtfImport(Prepared):
             PupilParent.objects.bulk_update(
                 parents.changed_links, list(LINK_FIELDS), batch_size=1000
             )
+        log.write(batch)
         self.staging.resolve(
             require_pupils=False, require_enrolment=False, check_duplicates=False
         )  # new pupils now have ids
+        self.staging.diff()
+        self.warnings = marks_kept_against_file(self.staging)
         diff, touched = self.staging.apply(batch_id=batch.pk)
         counts.data["marks"] = diff.as_counts()
         rows_done = sum(

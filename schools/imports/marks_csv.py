@@ -23,6 +23,7 @@ from schools.imports.common import (
     decode_text,
     open_csv,
 )
+from schools.imports.marks_checks import marks_off_calendar
 from schools.imports.marks_store import MarkStaging, StageRow
 from schools.models import School
 
@@ -120,14 +121,22 @@ def _code_problem(code: str, on: date) -> str | None:
 
 
 class MarksImport(Prepared):
-    """Staged and checked inside the caller's transaction; `close()` drops the staging."""
+    """Staged and checked inside the caller's transaction; `close()` drops the staging.
 
-    def __init__(self, data: bytes, *, school: School | None = None) -> None:
+    `school` without `authority`: a school's own upload, which is told only that a UPN is
+    not enrolled at the school, never whether the pupil exists elsewhere (issue 10 item 3).
+    """
+
+    def __init__(
+        self, data: bytes, *, school: School | None = None, authority: bool = False
+    ) -> None:
         reader = MarksReader(data, school=school)
         self.staging = MarkStaging()
         try:
             self.staging.load(reader.rows())
-            self.errors = reader.errors + self.staging.resolve()
+            own_school = school is not None and not authority
+            self.errors = reader.errors + self.staging.resolve(own_school=own_school)
+            self.warnings = [] if self.errors else marks_off_calendar(self.staging)
         except BaseException:
             self.staging.close()
             raise

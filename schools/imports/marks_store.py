@@ -34,6 +34,9 @@ ANALYZE_AFTER = 100_000  # marks written by one file
 
 NO_SUCH_PUPIL = "upn: no pupil has UPN {upn!r}"
 NOT_ENROLLED = "upn: UPN {upn} is not enrolled at URN {urn} on {date}"
+# A school's own upload hears only this, whether the UPN is unknown to the authority or a
+# pupil of another school: it must not learn that a pupil exists elsewhere (issue 10 item 3).
+NOT_ENROLLED_HERE = "upn: UPN {upn} is not enrolled at your school on {date}"
 CONFLICTING_MARK = (
     "the mark for UPN {upn} on {date} {session} is already given on line {first} as "
     "'{first_code}' and here as '{code}'"
@@ -46,19 +49,26 @@ class MarkDiff:
     total: int  # distinct marks in the file
     added: int
     changed: int
+    kept: int = 0  # differing marks left as the register has them (a CTF fills only)
 
     @property
     def unchanged(self) -> int:
-        return self.total - self.added - self.changed
+        return self.total - self.added - self.changed - self.kept
 
     def as_counts(self) -> dict[str, int]:
-        return {"added": self.added, "updated": self.changed, "unchanged": self.unchanged}
+        counts = {"added": self.added, "updated": self.changed, "unchanged": self.unchanged}
+        if self.kept:
+            counts["kept_register_mark"] = self.kept
+        return counts
 
 
 class MarkStaging:
     """One file's marks in temporary tables, for the life of one transaction."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, fill_only: bool = False) -> None:
+        # fill_only: write marks only into sessions with none (a CTF never replaces the
+        # school's own register, DOMAIN §15); differing marks are kept and reported.
+        self.fill_only = fill_only
         self.postgres = connection.vendor == "postgresql"
         self.dates: set[date] = set()
         self.loaded = 0
@@ -135,10 +145,13 @@ class MarkStaging:
         require_pupils: bool = True,
         require_enrolment: bool = True,
         check_duplicates: bool = True,
+        own_school: bool = False,
     ) -> list[RowError]:
         """Ids for every row, and an error for every row naming an unknown school or pupil,
         outside the pupil's enrolment at that school, or giving a session already given on an
-        earlier line with a different mark (an identical repeat is harmless)."""
+        earlier line with a different mark (an identical repeat is harmless). `own_school`:
+        a school's own upload, told only "not enrolled at your school" for a pupil that is
+        unknown or elsewhere."""
         errors: list[RowError] = []
         self.repeats = 0
         self._execute(f"DROP TABLE IF EXISTS {RESOLVED}")
@@ -152,8 +165,8 @@ class MarkStaging:
         self._analyze(RESOLVED)
         self.resolved = int(self._fetch(f"SELECT COUNT(*) FROM {RESOLVED}")[0][0])
         if self.resolved < self.loaded:  # some URN or UPN is unknown: find which rows
-            for line, urn, upn, no_school, no_pupil in self._fetch(
-                "SELECT s.line, s.urn, s.upn, sc.id IS NULL, p.id IS NULL "
+            for line, urn, upn, day, no_school, no_pupil in self._fetch(
+                "SELECT s.line, s.urn, s.upn, s.date, sc.id IS NULL, p.id IS NULL "
                 f"FROM {STAGE} s LEFT JOIN schools_school sc ON sc.urn = s.urn "
                 "LEFT JOIN schools_pupil p ON p.upn = s.upn "
                 "WHERE sc.id IS NULL OR p.id IS NULL ORDER BY s.line"
@@ -161,7 +174,12 @@ class MarkStaging:
                 if no_school:
                     errors.append(RowError(line, NO_SUCH_SCHOOL.format(value=urn)))
                 if no_pupil and require_pupils:
-                    errors.append(RowError(line, NO_SUCH_PUPIL.format(upn=upn)))
+                    text = (
+                        NOT_ENROLLED_HERE.format(upn=upn, date=self._day(day))
+                        if own_school
+                        else NO_SUCH_PUPIL.format(upn=upn)
+                    )
+                    errors.append(RowError(line, text))
         if require_enrolment:
             for line, urn, upn, day in self._fetch(
                 f"SELECT r.line, r.urn, r.upn, r.date FROM {RESOLVED} r WHERE NOT EXISTS ("
@@ -169,9 +187,12 @@ class MarkStaging:
                 "AND e.school_id = r.school_id AND e.start_date <= r.date "
                 "AND (e.end_date IS NULL OR e.end_date >= r.date)) ORDER BY r.line"
             ):
-                errors.append(
-                    RowError(line, NOT_ENROLLED.format(upn=upn, urn=urn, date=self._day(day)))
+                text = (
+                    NOT_ENROLLED_HERE.format(upn=upn, date=self._day(day))
+                    if own_school
+                    else NOT_ENROLLED.format(upn=upn, urn=urn, date=self._day(day))
                 )
+                errors.append(RowError(line, text))
         if check_duplicates:
             errors.extend(self._duplicates())
         return errors
@@ -223,28 +244,6 @@ class MarkStaging:
             )
         self._execute(f"DROP TABLE {REPEATED}")
         return errors
-        for line, first, upn, day, session, code, first_code in self._fetch(
-            "SELECT d.line, d.first, d.upn, d.date, d.session, d.code, f.code FROM ("
-            "SELECT b.line, MIN(a.line) AS first, b.upn, b.date, b.session, b.code "
-            f"FROM {STAGE} b JOIN {STAGE} a ON a.upn = b.upn AND a.urn = b.urn "
-            "AND a.date = b.date AND a.session = b.session AND a.line < b.line "
-            "AND a.code <> b.code GROUP BY b.line, b.upn, b.date, b.session, b.code) d "
-            f"JOIN {STAGE} f ON f.line = d.first ORDER BY d.line"
-        ):
-            errors.append(
-                RowError(
-                    line,
-                    CONFLICTING_MARK.format(
-                        upn=upn,
-                        date=self._day(day),
-                        session=SESSION_NAMES[session],
-                        first=first,
-                        first_code=first_code,
-                        code=code,
-                    ),
-                )
-            )
-        return errors
 
     def unknown_pupil_marks(self) -> int:
         """Distinct marks of pupils not yet on file (a CTF preview: they would all be added)."""
@@ -280,15 +279,20 @@ class MarkStaging:
             "SELECT COALESCE(SUM(CASE WHEN old_code IS NULL THEN 1 ELSE 0 END), 0), "
             f"COALESCE(SUM(CASE WHEN old_code IS NULL THEN 0 ELSE 1 END), 0) FROM {DELTA}"
         )[0]
+        if self.fill_only:
+            return MarkDiff(total=int(total), added=int(added), changed=0, kept=int(changed))
         return MarkDiff(total=int(total), added=int(added), changed=int(changed))
 
     # --- writing --------------------------------------------------------------------------
     def apply(self, *, batch_id: int) -> tuple[MarkDiff, Touched]:
-        """Write the difference: MarkChange rows for changed marks, then the upsert."""
+        """Write the difference: MarkChange rows for changed marks, then the upsert. Every
+        mark written and every MarkChange names the file (`source_import`) it came from."""
         diff = self.diff()
         touched = Touched()
         if not diff.added and not diff.changed:
             return diff, touched
+        if self.fill_only:  # only the sessions with no mark: the register's own are kept
+            self._execute(f"DELETE FROM {DELTA} WHERE old_code IS NOT NULL")
         ensure_mark_partitions({academic_year_of(d) for d in self.dates})
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         if diff.changed:

@@ -57,7 +57,7 @@ BOOLEAN_COLUMNS = (
     "known_to_social_care",
     "known_to_youth_offending",
 )
-ENROLMENT_COLUMNS = ("year_group", "start_date", "registration")
+ENROLMENT_COLUMNS = ("year_group", "start_date", "registration", "previous_school_leaving_date")
 OPTIONAL_COLUMNS = (
     "preferred_forename", "preferred_surname", "gender", "address_line_1", "address_line_2",
     "town", "postcode", *BOOLEAN_COLUMNS[:5], "care_la", *BOOLEAN_COLUMNS[5:],
@@ -117,7 +117,9 @@ def _column_parsers(today: date) -> dict[str, Callable[[str], Any]]:
 
 def parse_pupils(
     data: bytes, *, school: School | None = None, today: date | None = None
-) -> tuple[list[PupilRecord], list[EnrolmentRecord], list[RowError]]:
+) -> tuple[list[PupilRecord], list[EnrolmentRecord], dict[str, date], list[RowError]]:
+    """The file's pupils, their enrolments, and the leaving dates it gives for each pupil's
+    earlier registration (`previous_school_leaving_date`), or every row's errors."""
     today = today or timezone.localdate()
     table = open_csv(decode_text(data), required=REQUIRED_COLUMNS, optional=OPTIONAL_COLUMNS)
     col = table.columns
@@ -130,6 +132,7 @@ def parse_pupils(
     default_start = academic_year_start(today)
     pupils: dict[str, PupilRecord] = {}
     enrolments: dict[tuple[str, int], EnrolmentRecord] = {}
+    leaving: dict[str, date] = {}
     for line, fields in raw:
         before = len(errors)
         urn = fields[col["urn"]].strip()
@@ -171,6 +174,9 @@ def parse_pupils(
                     fields[col["registration"]],
                     Enrolment.Registration.choices,
                 )
+            previous = "previous_school_leaving_date"
+            if table.has(previous) and fields[col[previous]].strip() and upn:
+                leaving[upn] = parse_iso_date(previous, fields[col[previous]])
         except ValueError as exc:
             errors.append(RowError(line, str(exc)))
         if len(errors) > before:
@@ -185,14 +191,28 @@ def parse_pupils(
             errors.append(RowError(line, SAME_ENROLMENT.format(upn=upn, urn=urn, first=other.line)))
             continue
         enrolments[key] = enrolment
-    return list(pupils.values()), list(enrolments.values()), errors
+    return list(pupils.values()), list(enrolments.values()), leaving, errors
 
 
 class PupilsImport(Prepared):
-    def __init__(self, data: bytes, *, school: School | None = None) -> None:
-        pupils, enrolments, self.errors = parse_pupils(data, school=school)
+    """`school` without `authority`: a school's own upload, which may add its own new
+    pupils and update its own, never take over a pupil registered elsewhere
+    (schools.imports.pupils_store)."""
+
+    def __init__(
+        self, data: bytes, *, school: School | None = None, authority: bool = False
+    ) -> None:
+        pupils, enrolments, leaving, self.errors = parse_pupils(data, school=school)
         self.rows_total = len(enrolments)
-        self.plan = PupilPlan(pupils, enrolments) if not self.errors else None
+        own = school.pk if school is not None and not authority else None
+        releases: dict[str, dict[int | None, date]] = {
+            upn: {None: day} for upn, day in leaving.items()
+        }
+        self.plan = (
+            PupilPlan(pupils, enrolments, own_school_id=own, releases=releases)
+            if not self.errors
+            else None
+        )
         if self.plan is not None:
             self.errors.extend(self.plan.errors)
 
@@ -205,6 +225,6 @@ class PupilsImport(Prepared):
     def apply(self, batch: Any) -> Outcome:
         assert self.plan is not None
         counts = self.preview()
-        self.plan.apply()
+        self.plan.apply(batch)
         changed = sum(v["added"] + v["updated"] for v in counts.values())
         return Outcome(counts=counts, rows_done=changed)

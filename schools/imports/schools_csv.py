@@ -1,4 +1,7 @@
-"""Schools CSV: `urn,name,phase,type,district` (optional `la_code`, `estab`). Upserts by URN."""
+"""Schools CSV: `urn,name,phase,type,district` (optional `la_code`, `estab`). Upserts by URN.
+
+`state_funded` is set from `type`: an independent school is not state funded, every other
+type is (see docs/import-formats.md)."""
 
 from __future__ import annotations
 
@@ -67,6 +70,10 @@ def parse_schools(
                 values[key] = check(fields[col[column]].strip())
             except ValueError as exc:
                 errors.append(RowError(line, str(exc)))
+        if "school_type" in values:
+            # Whether the school is state funded follows from its type, never a column of its
+            # own (issue 10 item 14): independent schools are not (DOMAIN §1).
+            values["state_funded"] = values["school_type"] != School.Type.INDEPENDENT
         district = fields[col["district"]].strip()
         if district.lower() in districts:
             values["district_id"] = districts[district.lower()]
@@ -94,7 +101,9 @@ def parse_schools(
 
 
 class SchoolsImport(Prepared):
-    def __init__(self, data: bytes, *, school: School | None = None) -> None:
+    def __init__(
+        self, data: bytes, *, school: School | None = None, authority: bool = False
+    ) -> None:
         self.rows, self.errors = parse_schools(data, school=school)
         self.rows_total = len(self.rows)
         self._plan: tuple[list[School], list[School], int, set[str]] | None = None

@@ -22,28 +22,17 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from kpas.base.audit import audit_record
-from schools.imports.calendar_csv import CalendarImport
+from kpas.base.roles import Role
 from schools.imports.common import TOO_LARGE, ImportRefused, Prepared, RowError, Touched
-from schools.imports.ctf_apply import CtfImport
-from schools.imports.marks_csv import MarksImport
-from schools.imports.pupils_csv import PupilsImport
-from schools.imports.schools_csv import SchoolsImport
+from schools.imports.registry import import_kind_get, import_kind_label
 from schools.models import ImportBatch, School
+from schools.register_tasks import import_follow_up_queue
 
 logger = logging.getLogger(__name__)
 
-Kind = ImportBatch.Kind
 Status = ImportBatch.Status
-HANDLERS: dict[str, Callable[..., Prepared]] = {
-    Kind.SCHOOLS: SchoolsImport,
-    Kind.CALENDAR: CalendarImport,
-    Kind.PUPILS: PupilsImport,
-    Kind.MARKS: MarksImport,
-    Kind.CTF: CtfImport,
-}
 PREVIEWED = "previewed"
 MAX_STORED_ERRORS = 10_000  # the result carries them all; the batch row keeps this many
-UNKNOWN_KIND = "unknown import kind {kind!r}; expected one of {kinds}"
 NO_INPUT = "give exactly one of file_path and data"
 APPLY_FAILED = "the file could not be applied ({detail}); nothing was changed"
 
@@ -56,6 +45,7 @@ class ImportResult:
     sha256: str
     counts: dict[str, Any] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     batch: ImportBatch | None = None
     rows_total: int = 0
 
@@ -65,7 +55,7 @@ class ImportResult:
 
     def summary(self) -> str:
         """One line for people: what happened, and the counts."""
-        what = f"{Kind(self.kind).label} {self.filename!r}"
+        what = f"{import_kind_label(self.kind)} {self.filename!r}"
         ref = f" (batch {self.batch.pk})" if self.batch is not None else ""
         if self.status == Status.REJECTED:
             return f"Rejected {what}{ref}: {len(self.errors)} error(s); nothing was applied."
@@ -104,9 +94,22 @@ def _read(file_path: str | Path | None, data: bytes | None) -> tuple[bytes | Non
 
 
 def _check_kind(kind: str) -> str:
-    if kind not in HANDLERS:
-        raise ValueError(UNKNOWN_KIND.format(kind=kind, kinds=", ".join(HANDLERS)))
-    return str(kind)
+    """The kind must be in the import registry (raises UnknownImportKind, a ValueError)."""
+    return import_kind_get(kind).kind
+
+
+def acts_for_authority(actor: Any, school: School | None) -> bool:
+    """Whether the file is the authority's own import rather than a school's own upload.
+
+    A school's own upload (its staff's, or a command run with --school) may create its own
+    new pupils and update its own pupils, never take over a pupil registered at another
+    school; the authority's imports (no school, or sent by a service administrator) may
+    move pupils between schools (issue 10 item 0)."""
+    if school is None:
+        return True
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return False
+    return bool(actor.is_superuser or actor.role == Role.SERVICE_ADMIN)
 
 
 def _lock() -> None:
@@ -119,11 +122,14 @@ def _lock() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
 
 
-def _prepare(kind: str, data: bytes | None, size: int, school: School | None) -> Prepared:
+def _prepare(
+    kind: str, data: bytes | None, size: int, school: School | None, actor: Any
+) -> Prepared:
     if data is None or size > settings.MAX_IMPORT_FILE_BYTES:
         limit = settings.MAX_IMPORT_FILE_BYTES
         raise ImportRefused([RowError(0, TOO_LARGE.format(size=size, limit=limit))])
-    return HANDLERS[kind](data, school=school)
+    authority = acts_for_authority(actor, school)
+    return import_kind_get(kind).prepare(data, school=school, authority=authority)
 
 
 class _Rejected(Exception):
@@ -145,6 +151,7 @@ def import_preview(
     data: bytes | None = None,
     filename: str | None = None,
     school: School | None = None,
+    actor: Any = None,
 ) -> ImportResult:
     """What applying the file would change (pupils, enrolments, marks added/updated/unchanged),
     or every reason it would be refused. Writes nothing: it runs in a transaction that is
@@ -161,12 +168,13 @@ def import_preview(
     try:
         with transaction.atomic():
             try:
-                prepared = _prepare(kind, content, size, school)
+                prepared = _prepare(kind, content, size, school, actor)
                 try:
                     result.rows_total = prepared.rows_total
                     if prepared.errors:
                         raise _Rejected(prepared.errors, prepared.rows_total)
                     result.counts = prepared.preview()
+                    result.warnings = _texts(prepared.warnings)
                 finally:
                     _close(prepared)
             finally:
@@ -200,6 +208,7 @@ def import_run(
     dry_run: bool = False,
     batch: ImportBatch | None = None,
     progress: Callable[[str, int], None] | None = None,
+    follow_up: bool = True,
 ) -> ImportResult:
     """Validate the whole file; apply all of it in one transaction, or none of it.
 
@@ -208,10 +217,12 @@ def import_run(
     row must be that school's. `batch`: an ImportBatch already recorded for this file (a
     browser upload, checked and confirmed): the outcome is written to it, not to a new row.
     `progress(stage, rows_total)` hears "checking" and then "applying" (schools/uploads.py).
+    `follow_up=False`: queue no projection refresh after the commit, for a caller that
+    rebuilds the projections and alerts itself (the demo).
     """
     if dry_run:
         return import_preview(
-            kind=kind, file_path=file_path, data=data, filename=filename, school=school
+            kind=kind, file_path=file_path, data=data, filename=filename, school=school, actor=actor
         )
     kind = _check_kind(kind)
     content, size = _read(file_path, data)
@@ -240,7 +251,7 @@ def import_run(
                 return result
             if progress is not None:
                 progress("checking", 0)
-            prepared = _prepare(kind, content, size, school)
+            prepared = _prepare(kind, content, size, school, actor)
             try:
                 result.rows_total = prepared.rows_total
                 if prepared.errors:
@@ -252,16 +263,20 @@ def import_run(
                 applied.save()
                 outcome = prepared.apply(applied)
                 result.counts, result.batch = outcome.counts, applied
+                result.warnings = _texts(prepared.warnings)
                 applied.status, applied.counts = Status.APPLIED, outcome.counts
                 applied.rows_done, applied.finished_at = outcome.rows_done, timezone.now()
-                applied.save(update_fields=["status", "counts", "rows_done", "finished_at"])
+                applied.warnings = result.warnings[:MAX_STORED_ERRORS]
+                applied.save(
+                    update_fields=["status", "counts", "rows_done", "finished_at", "warnings"]
+                )
                 audit_record(
                     actor=actor,
                     action="import.applied",
                     obj=applied,
                     detail={"kind": kind, "filename": name, "counts": outcome.counts},
                 )
-                if outcome.touched:
+                if outcome.touched and follow_up:
                     touched = outcome.touched
                     transaction.on_commit(lambda: _refresh_projections(touched))
             finally:
@@ -279,6 +294,10 @@ def import_run(
         result.counts = {}
         result.batch = _record(base, result, actor, batch)
     return result
+
+
+def _texts(rows: list[RowError]) -> list[str]:
+    return [str(row) for row in sorted(rows)]
 
 
 def _record(
@@ -319,6 +338,4 @@ def _record(
 def _refresh_projections(touched: Touched) -> None:
     """After the commit: one follow-up task per school brings its projections up to date
     for the dates the file touched and re-evaluates it (DESIGN "How data flows" 3)."""
-    from schools.tasks import import_follow_up_queue
-
     import_follow_up_queue(touched.dates)

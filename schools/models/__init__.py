@@ -1,3 +1,4 @@
+from schools.models.history import RecordChange
 from schools.models.people import (
     Enrolment,
     Parent,
@@ -26,6 +27,7 @@ __all__ = [
     "Pupil",
     "PupilParent",
     "PupilYearRegister",
+    "RecordChange",
     "School",
     "SchoolMembership",
     "Session",

@@ -8,16 +8,27 @@ rebuildable projection: per-pupil totals plus a compact code array for whole-sch
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from schools.imports.registry import (
+    KIND_MAX_LENGTH,
+    UnknownImportKind,
+    import_kind_get,
+    import_kind_label,
+)
 from schools.models.people import Pupil, School
 from schools.rules import SESSION_CHOICES
 from schools.rules import Session as Session  # one Session: the rules' AM/PM, stored as 0/1
 
 
 class ImportBatch(models.Model):
-    """One file received from a school's MIS (or the authority), and what became of it."""
+    """One file received from a school's MIS (or the authority), and what became of it.
+
+    `kind` is any kind in the import registry (schools.imports.registry), which each app
+    fills in; `Kind` names only the schools app's own kinds.
+    """
 
     class Kind(models.TextChoices):
         SCHOOLS = "schools", "Schools (CSV)"
@@ -34,7 +45,7 @@ class ImportBatch(models.Model):
         REJECTED = "rejected", "Rejected"
         UNCHANGED = "unchanged", "Identical to a file already received"
 
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    kind = models.CharField(max_length=KIND_MAX_LENGTH)
     school = models.ForeignKey(
         School,
         null=True,
@@ -61,6 +72,11 @@ class ImportBatch(models.Model):
     rows_done = models.PositiveIntegerField(default=0)
     counts = models.JSONField(default=dict, blank=True)
     errors = models.JSONField(default=list, blank=True)
+    warnings = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="What the school should know but did not stop the file (line N: ...).",
+    )
     stored_file = models.CharField(max_length=500, blank=True)
 
     class Meta:
@@ -68,6 +84,15 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.filename} ({self.status})"
+
+    def get_kind_display(self) -> str:
+        return import_kind_label(self.kind)
+
+    def clean(self) -> None:
+        try:
+            import_kind_get(self.kind)
+        except UnknownImportKind as exc:
+            raise ValidationError({"kind": str(exc)}) from None
 
 
 class Mark(models.Model):

@@ -1,7 +1,8 @@
 """Uploading MIS exports in the browser: choose a file, see what it would change, confirm,
 watch it being applied, read the result; and each school's history of files.
 
-The work is in `schools.uploads` (services and scoped reads) and `schools.tasks`. Every page
+The work is in `schools.uploads` (services and scoped reads) and `schools.upload_service`
+(which decides whether a worker handles the file). Every page
 is reached through a school in the user's scope (else "not found"); the authority's own
 files (no school) are for service administrators only.
 """
@@ -12,12 +13,12 @@ import logging
 from datetime import timedelta
 from typing import Any, Final, cast
 
+from celery.result import AsyncResult
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,9 +27,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kpas.base.models import User
+from schools.imports.registry import import_kind_get
 from schools.models import ImportBatch, School
 from schools.selectors import school_get_for
-from schools.tasks import import_apply_queue, import_check_queue, import_task_id
+from schools.upload_service import upload_confirm_apply, upload_submit
+from schools.upload_tasks import import_task_id
 from schools.uploads import (
     CHOOSE_FILE,
     CHOOSE_KIND,
@@ -39,29 +42,17 @@ from schools.uploads import (
     megabytes,
     row_problems,
     runs_inline,
-    upload_apply,
-    upload_check,
-    upload_confirm,
     upload_file_problem,
     upload_kinds_for,
-    upload_receive,
 )
 
 logger = logging.getLogger(__name__)
 
 Status = ImportBatch.Status
-Kind = ImportBatch.Kind
 PROBLEMS_PER_PAGE: Final = 100
 HISTORY_PER_PAGE: Final = 50
 SUMMARY_PROBLEMS: Final = 10  # problems listed in the error summary; the table has them all
 
-KIND_HINTS: Final[dict[str, str]] = {
-    Kind.MARKS: "CSV with the columns urn, upn, date, session, mark: one row per pupil and session",
-    Kind.PUPILS: "CSV of pupils on roll, with their enrolment at the school",
-    Kind.CTF: "The DfE Common Transfer File your MIS exports (XML)",
-    Kind.CALENDAR: "CSV of term dates and closures (the authority's, or one school's)",
-    Kind.SCHOOLS: "CSV of schools: URN, name, phase, type and district",
-}
 # The steps a file goes through after it is uploaded, for the progress bar.
 STAGES: Final = {
     "waiting": (10, "Waiting for a worker to start"),
@@ -109,8 +100,7 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args: Any, kinds: tuple[str, ...], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        labels = dict(Kind.choices)
-        self.kind_choices = [(kind, str(labels[kind])) for kind in kinds]
+        self.kind_choices = [(kind, import_kind_get(kind).label) for kind in kinds]
         self.kind_field.choices = self.kind_choices
         if len(kinds) == 1:
             self.fields["kind"].initial = kinds[0]
@@ -125,7 +115,7 @@ class UploadForm(forms.Form):
             {
                 "value": value,
                 "label": label,
-                "hint": KIND_HINTS.get(value, ""),
+                "hint": import_kind_get(value).hint,
                 "checked": value == chosen,
                 "id": "kind" if i == 0 else f"kind-{i + 1}",
             }
@@ -154,16 +144,12 @@ def import_upload(request: HttpRequest, urn: str | None = None) -> HttpResponse:
     if request.method == "POST":
         form = UploadForm(request.POST, request.FILES, kinds=kinds, auto_id="%s")
         if form.is_valid():
-            batch = upload_receive(
+            batch = upload_submit(
                 actor=user,
                 school=school,
                 kind=form.cleaned_data["kind"],
                 upload=form.cleaned_data["file"],
             )
-            if runs_inline(batch):
-                upload_check(batch=batch)
-            else:
-                transaction.on_commit(lambda: import_check_queue(batch.pk))
             return redirect(_url("import", school, batch_id=batch.pk))
     else:
         form = UploadForm(kinds=kinds, auto_id="%s")
@@ -190,8 +176,6 @@ def _stage(batch: ImportBatch) -> str:
     if batch.status == Status.PROCESSING and runs_inline(batch):
         return "applying"
     try:
-        from celery.result import AsyncResult
-
         state = AsyncResult(import_task_id(batch.pk, step))
         info = state.info if state.state == "PROGRESS" else None
     except Exception:  # the result backend is unreachable: the batch row is still right
@@ -257,6 +241,7 @@ def import_detail(request: HttpRequest, batch_id: int, urn: str | None = None) -
         "batch": batch,
         "count_rows": rows,
         "facts": facts,
+        "warnings": row_problems(batch.warnings),
         "can_confirm": batch.status == Status.PREVIEWED
         and batch.kind in upload_kinds_for(user, school),
         "can_upload": bool(upload_kinds_for(user, school)),
@@ -290,18 +275,9 @@ def import_confirm(request: HttpRequest, batch_id: int, urn: str | None = None) 
     user: User = request.user  # type: ignore[assignment]
     batch = import_batch_get_for(user, batch_id, school=school)
     try:
-        confirmed = upload_confirm(actor=user, batch=batch)
+        upload_confirm_apply(actor=user, batch=batch)
     except PermissionError:
         raise PermissionDenied("You cannot apply this file.") from None
-    if confirmed:
-        if runs_inline(batch):
-            try:
-                upload_apply(batch_id=batch.pk)
-            except Exception:  # leave it to a worker rather than strand it half-way
-                logger.exception("applying import %s in the request failed; queued", batch.pk)
-                transaction.on_commit(lambda: import_apply_queue(batch.pk))
-        else:
-            transaction.on_commit(lambda: import_apply_queue(batch.pk))
     return redirect(_url("import", school, batch_id=batch.pk))
 
 

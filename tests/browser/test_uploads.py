@@ -14,7 +14,7 @@ import pytest
 from kpas.base.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SCHOOL_URN
 from schools import uploads
 from schools.models import ImportBatch, Mark, School
-from schools.tasks import apply_import_task, check_import_task
+from schools.upload_tasks import apply_import_task, check_import_task
 
 from .pages import SignInPage, Site
 
@@ -88,7 +88,7 @@ def test_headteacher_uploads_marks_checks_them_and_applies_them(head: Site, tmp_
     assert "Register marks" in table.inner_text()
     assert site.page.get_by_role("button", name="Confirm and apply").is_visible()
     screenshot(site, "preview")
-    batch = ImportBatch.objects.get()
+    batch = ImportBatch.objects.get(source="upload")
     assert batch.status == Status.PREVIEWED
     changed = batch.counts["marks"]["updated"] + batch.counts["marks"]["added"]
     assert changed >= 1
@@ -145,8 +145,8 @@ def test_a_large_file_shows_its_progress(head: Site, tmp_path, monkeypatch):
     """Files over the inline limit go to a worker; the tasks are run here, for real, while
     the page watches (the queueing itself is what tests/schools/test_tasks.py covers)."""
     monkeypatch.setattr(uploads, "INLINE_MAX_BYTES", 0)
-    monkeypatch.setattr("schools.views.uploads.import_check_queue", lambda pk: None)
-    monkeypatch.setattr("schools.views.uploads.import_apply_queue", lambda pk: None)
+    monkeypatch.setattr("schools.upload_service.import_check_queue", lambda pk: None)
+    monkeypatch.setattr("schools.upload_service.import_apply_queue", lambda pk: None)
     site = head
     open_upload_form(site)
     send(site, marks_file(tmp_path, "term-marks.csv", last_day_rows()))
@@ -155,7 +155,7 @@ def test_a_large_file_shows_its_progress(head: Site, tmp_path, monkeypatch):
     assert site.page.get_by_role("progressbar").get_attribute("aria-valuenow") == "10"
     assert "Waiting for a worker" in site.page.locator("#progress-label").inner_text()
     screenshot(site, "progress-checking")
-    batch = ImportBatch.objects.get()
+    batch = ImportBatch.objects.get(source="upload")
     with site.navigation():
         check_import_task(batch.pk)  # the page's script sees it finish and moves on
     assert site.heading == "Check what the file will change"

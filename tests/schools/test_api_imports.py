@@ -107,3 +107,25 @@ def test_batches_are_scoped(head, client):  # type: ignore[no-untyped-def]
         )
     )
     assert client.get(created["url"]).status_code == 404
+
+
+def test_a_large_file_is_queued_by_the_one_upload_service(  # type: ignore[no-untyped-def]
+    head, client, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Issue 9 item 3: the API does not decide to queue; schools.upload_service does, for the
+    web and the API alike."""
+    from schools import uploads
+
+    monkeypatch.setattr(uploads, "INLINE_MAX_BYTES", 0)
+    queued: list[tuple[str, int]] = []
+    monkeypatch.setattr(
+        "schools.upload_service.import_check_queue", lambda pk: queued.append(("check", pk))
+    )
+    upload = marks_file([f"118001,{a_pupil_upn()},2026-11-23,AM,/"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/api/v1/imports/",
+            {"file": upload, "kind": "marks", "school": "118001", "confirm": "true"},
+        )
+    assert response.status_code == 202, response.content
+    assert queued == [("check", response.json()["id"])]

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from schools.models import Alert, School
-from schools.tasks import evaluate_county_task, evaluate_school_task
+from schools.register_tasks import evaluate_county_task, evaluate_school_task
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -69,3 +69,56 @@ def test_an_import_queues_the_refresh_that_a_worker_applies(demo_world, worker):
         time.sleep(0.5)
     assert after.authorised == before.authorised + 2
     assert after.possible == before.possible + 2
+
+
+# --- issue 9 item 3: the tasks by purpose, no cycle hidden by a function-local import -------
+UPLOAD_MODULES = (
+    "schools/imports/services.py",
+    "schools/uploads.py",
+    "schools/upload_service.py",
+    "schools/upload_tasks.py",
+    "schools/register_tasks.py",
+    "schools/views/uploads.py",
+    "schools/api_imports.py",
+)
+
+
+@pytest.mark.parametrize("path", UPLOAD_MODULES)
+def test_the_upload_modules_import_only_at_the_top(path: str) -> None:
+    """The old schools/imports/services.py reached schools.tasks inside a function to dodge
+    the cycle services -> tasks -> uploads -> services."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    tree = ast.parse((root / path).read_text())
+    hidden = [
+        node.lineno
+        for function in ast.walk(tree)
+        if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef)
+        for node in ast.walk(function)
+        if isinstance(node, ast.Import | ast.ImportFrom)
+    ]
+    assert hidden == [], f"{path}: imports inside functions at lines {hidden}"
+
+
+def test_the_tasks_keep_their_names_and_share_the_house_options() -> None:
+    from kpas.base.celery import app
+    from kpas.base.queues import TASK_OPTIONS
+    from schools import register_tasks, upload_tasks
+
+    app.loader.import_default_modules()  # what a worker does: autodiscovery of <app>.tasks
+    for name in (
+        "schools.evaluate_school",
+        "schools.evaluate_county",
+        "schools.refresh_after_import",
+        "schools.check_import",
+        "schools.apply_import",
+    ):
+        task = app.tasks[name]
+        assert task.acks_late is TASK_OPTIONS["acks_late"]
+        assert task.max_retries == TASK_OPTIONS["max_retries"]
+    assert not hasattr(register_tasks, "TASK_OPTIONS") or (
+        register_tasks.TASK_OPTIONS is TASK_OPTIONS
+    )
+    assert upload_tasks.TASK_OPTIONS is TASK_OPTIONS

@@ -12,7 +12,7 @@ from kpas.base.roles import Role
 from schools import uploads
 from schools.imports.common import OTHER_SCHOOL
 from schools.models import ImportBatch, Mark, MarkChange, SchoolMembership
-from schools.tasks import apply_import_task, check_import_task
+from schools.upload_tasks import apply_import_task, check_import_task
 from schools.uploads import (
     CHOOSE_FILE,
     CHOOSE_KIND,
@@ -276,10 +276,10 @@ def test_a_large_file_is_checked_and_applied_by_the_tasks(
     monkeypatch.setattr(uploads, "INLINE_MAX_BYTES", 0)
     queued: list[tuple[str, int]] = []
     monkeypatch.setattr(
-        "schools.views.uploads.import_check_queue", lambda pk: queued.append(("check", pk))
+        "schools.upload_service.import_check_queue", lambda pk: queued.append(("check", pk))
     )
     monkeypatch.setattr(
-        "schools.views.uploads.import_apply_queue", lambda pk: queued.append(("apply", pk))
+        "schools.upload_service.import_apply_queue", lambda pk: queued.append(("apply", pk))
     )
     client.force_login(world["head"])
     with django_capture_on_commit_callbacks(execute=True):
@@ -414,3 +414,23 @@ def test_a_large_file_goes_through_a_real_worker(
     batch = wait_for(Status.APPLIED)
     assert batch.counts["marks"] == {"added": 4, "updated": 1, "unchanged": 1}
     assert MarkChange.objects.count() == 1
+
+
+def test_marks_on_a_day_outside_the_term_dates_are_shown_as_things_to_check(world, client):  # type: ignore[no-untyped-def]
+    """Issue 10 item 8: accepted (DOMAIN §13, a day with a possible-session mark is a school
+    day for that school), and the school is shown the date and the line on both pages."""
+    client.force_login(world["head"])
+    saturday = date(2025, 9, 13)
+    data = marks_csv((world["school"].urn, world["pupil"].upn, saturday, "AM", "/"))
+    response = upload(client, world["school"], data)
+    batch = only_batch()
+    assert batch.status == Status.PREVIEWED and batch.errors == []
+    assert len(batch.warnings) == 1 and batch.warnings[0].startswith("line 2: date 2025-09-13")
+    preview = client.get(response["Location"]).content.decode()
+    assert "Things to check (1)" in preview and "2025-09-13 (Saturday)" in preview
+    client.post(f"/schools/118001/imports/{batch.pk}/confirm/")
+    batch.refresh_from_db()
+    assert batch.status == Status.APPLIED
+    assert Mark.objects.filter(pupil=world["pupil"], date=saturday).exists()
+    result = client.get(response["Location"]).content.decode()
+    assert "Things to check (1)" in result and "2025-09-13 (Saturday)" in result

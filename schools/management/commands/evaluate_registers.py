@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from schools.evaluation import evaluate_school
 from schools.models import School
+from schools.register_tasks import evaluate_schools_queue
 
 
 class Command(BaseCommand):
@@ -37,8 +38,6 @@ class Command(BaseCommand):
             schools = schools.filter(urn__startswith=options["urn_prefix"])
         school_ids = list(schools.values_list("pk", flat=True))
         if options["queue"]:
-            from schools.tasks import evaluate_schools_queue
-
             evaluate_schools_queue(school_ids=school_ids, as_of=as_of)
             self.stdout.write(f"Queued {len(school_ids)} school evaluations for {as_of}.")
             return

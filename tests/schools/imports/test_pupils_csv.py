@@ -75,7 +75,7 @@ def test_enrolment_starts_on_the_first_day_of_the_academic_year_by_default(
     riverside: School,
 ) -> None:
     data = b"urn,upn,forename,surname,date_of_birth\n118001,R886200124001,Amelia,Stone,2015-05-01\n"
-    _, enrolments, errors = parse_pupils(data, today=date(2025, 3, 14))
+    _, enrolments, _, errors = parse_pupils(data, today=date(2025, 3, 14))
     assert errors == []
     assert enrolments[0].start_date == date(2024, 8, 1)
 

@@ -90,3 +90,24 @@ def test_a_school_may_only_send_its_own_row(riverside: School) -> None:
     assert result.status == ImportBatch.Status.REJECTED
     assert [e.split(":")[0] for e in result.errors] == ["line 3", "line 4"]
     assert "is not your school (118001)" in result.errors[0]
+
+
+def test_state_funding_follows_the_type(riverside: School) -> None:
+    """Issue 10 item 14: an independent school is not state funded; the import sets it from
+    the type (DOMAIN §1), including when a school's type changes."""
+    body = (
+        b"urn,name,phase,type,district\n"
+        b"118020,Weald Hall School,secondary,independent,Dartford\n"
+        b"118001,Riverside Primary School,primary,Independent,Dartford\n"
+    )
+    result = import_run(kind="schools", data=body)
+    assert result.status == ImportBatch.Status.APPLIED, result.errors
+    assert School.objects.get(urn="118020").state_funded is False
+    riverside.refresh_from_db()
+    assert riverside.state_funded is False
+    back = (
+        "urn,name,phase,type,district\n118001,Riverside Primary School,primary,academy,Dartford\n"
+    )
+    assert import_run(kind="schools", data=back.encode()).status == ImportBatch.Status.APPLIED
+    riverside.refresh_from_db()
+    assert riverside.state_funded is True

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from kpas.base.models import AuditEvent
-from schools.imports import services
+from schools.imports.marks_csv import MarksImport
 from schools.imports.services import import_preview, import_run
 from schools.models import ImportBatch, Mark, School
 from tests.schools.imports.conftest import DATA, run
@@ -88,7 +88,7 @@ def test_a_database_failure_applies_nothing_and_is_recorded(
     def fail(self: object, *, batch_id: int) -> None:
         raise DatabaseError("deadlock detected")
 
-    monkeypatch.setattr(services.MarksImport, "apply", lambda self, batch: fail(self, batch_id=1))
+    monkeypatch.setattr(MarksImport, "apply", lambda self, batch: fail(self, batch_id=1))
     result = run("marks", "marks.csv")
     assert result.status == "rejected"
     assert result.errors == [
