@@ -6,37 +6,149 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('schools', '0004_parent_ref'),
+        ("schools", "0004_parent_ref"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PenaltyNotice',
+            name="PenaltyNotice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=40, unique=True)),
-                ('case', models.CharField(choices=[('leave', 'Leave of absence not authorised (G)'), ('unauthorised', 'Unauthorised absence'), ('exclusion', 'Public place during an exclusion'), ('notice_to_improve', 'Notice to improve')], max_length=20)),
-                ('issued_on', models.DateField(help_text='The day of issue; for a notice to improve, the day it was deemed received.')),
-                ('status', models.CharField(choices=[('issued', 'Issued (in its payment period)'), ('paid', 'Paid'), ('unpaid', 'Unpaid'), ('withdrawn', 'Withdrawn')], default='issued', max_length=10)),
-                ('paid_on', models.DateField(blank=True, null=True)),
-                ('amount_paid', models.PositiveIntegerField(blank=True, help_text='Whole pence.', null=True, verbose_name='amount paid (pence)')),
-                ('convicted', models.BooleanField(default=False, help_text='Unpaid, prosecuted, and the parent pleaded or was found guilty.')),
-                ('withdrawn_ground', models.CharField(blank=True, choices=[('not_properly_issued', 'Should not have been issued'), ('wrong_person', 'Issued to the wrong person'), ('material_error', 'Contains a material error')], max_length=20)),
-                ('local_authority', models.CharField(help_text='The authority that issued the notice.', max_length=3, validators=[django.core.validators.RegexValidator('^\\d{3}$', 'An LA number is 3 digits.')], verbose_name='LA number')),
-                ('source', models.CharField(choices=[('imported', 'Imported (previous system or another authority)'), ('issued', 'Issued by this service')], max_length=10)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('parent', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='penalty_notices', to='schools.parent')),
-                ('pupil', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='penalty_notices', to='schools.pupil')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(max_length=40, unique=True)),
+                (
+                    "case",
+                    models.CharField(
+                        choices=[
+                            ("leave", "Leave of absence not authorised (G)"),
+                            ("unauthorised", "Unauthorised absence"),
+                            ("exclusion", "Public place during an exclusion"),
+                            ("notice_to_improve", "Notice to improve"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "issued_on",
+                    models.DateField(
+                        help_text="The day of issue; for a notice to improve, the day it was deemed received."
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("issued", "Issued (in its payment period)"),
+                            ("paid", "Paid"),
+                            ("unpaid", "Unpaid"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="issued",
+                        max_length=10,
+                    ),
+                ),
+                ("paid_on", models.DateField(blank=True, null=True)),
+                (
+                    "amount_paid",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="Whole pence.",
+                        null=True,
+                        verbose_name="amount paid (pence)",
+                    ),
+                ),
+                (
+                    "convicted",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Unpaid, prosecuted, and the parent pleaded or was found guilty.",
+                    ),
+                ),
+                (
+                    "withdrawn_ground",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("not_properly_issued", "Should not have been issued"),
+                            ("wrong_person", "Issued to the wrong person"),
+                            ("material_error", "Contains a material error"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "local_authority",
+                    models.CharField(
+                        help_text="The authority that issued the notice.",
+                        max_length=3,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^\\d{3}$", "An LA number is 3 digits."
+                            )
+                        ],
+                        verbose_name="LA number",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("imported", "Imported (previous system or another authority)"),
+                            ("issued", "Issued by this service"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="penalty_notices",
+                        to="schools.parent",
+                    ),
+                ),
+                (
+                    "pupil",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="penalty_notices",
+                        to="schools.pupil",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-issued_on', 'reference'],
-                'indexes': [models.Index(fields=['parent', 'pupil', 'issued_on'], name='penalties_p_parent__9b068a_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('status', 'withdrawn'), models.Q(('withdrawn_ground', ''), _negated=True)), models.Q(models.Q(('status', 'withdrawn'), _negated=True), ('withdrawn_ground', '')), _connector='OR'), name='penalty_notice_withdrawn_ground')],
+                "ordering": ["-issued_on", "reference"],
+                "indexes": [
+                    models.Index(
+                        fields=["parent", "pupil", "issued_on"],
+                        name="penalties_p_parent__9b068a_idx",
+                    )
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("status", "withdrawn"),
+                                models.Q(("withdrawn_ground", ""), _negated=True),
+                            ),
+                            models.Q(
+                                models.Q(("status", "withdrawn"), _negated=True),
+                                ("withdrawn_ground", ""),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="penalty_notice_withdrawn_ground",
+                    )
+                ],
             },
         ),
     ]
