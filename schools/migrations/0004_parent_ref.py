@@ -4,19 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('schools', '0003_pupil_upn_validator'),
+        ("schools", "0003_pupil_upn_validator"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='parent',
-            name='parent_ref',
-            field=models.CharField(blank=True, max_length=40, verbose_name="authority's person reference"),
+            model_name="parent",
+            name="parent_ref",
+            field=models.CharField(
+                blank=True, max_length=40, verbose_name="authority's person reference"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='parent',
-            constraint=models.UniqueConstraint(condition=models.Q(('parent_ref', ''), _negated=True), fields=('parent_ref',), name='unique_parent_ref_when_set'),
+            model_name="parent",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("parent_ref", ""), _negated=True),
+                fields=("parent_ref",),
+                name="unique_parent_ref_when_set",
+            ),
         ),
     ]

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django.core.management import CommandError, call_command, execute_from_command_line
+from django.core.management import CommandError, call_command
 
 from kpas.base.roles import Role
 from penalties.models import PenaltyNotice
@@ -168,23 +168,15 @@ def test_unknown_pupil_or_parent_is_an_error(world) -> None:  # type: ignore[no-
 
 
 def test_exit_codes(world, capsys) -> None:  # type: ignore[no-untyped-def]
-    def code(*extra: str) -> int:
-        try:
-            execute_from_command_line(["manage.py", "penalty_check", *extra])
-        except SystemExit as exit_:
-            return int(exit_.code or 0)
-        return 0
-
-    assert code(*args(world["pupil"])) == 0
-    assert code(*args(world["pupil"], case="unauthorised")) == 0  # ineligible: still printed
-    assert code(*args(world["pupil"], parent="P-9")) == 1
-    assert (
-        code("--upn", "A999999999999", "--parent", "P-1", "--case", "leave", "--on", "2025-12-15")
-        == 1
-    )
-    assert code(*args(world["pupil"], case="holiday")) == 2  # refused by the argument parser
-    err = capsys.readouterr().err
-    assert "No parent with reference 'P-9'" in err and "No pupil with UPN A999999999999" in err
+    # manage.py exits with CommandError.returncode (Django's run_from_argv); printed = exit 0.
+    call_command("penalty_check", *args(world["pupil"], case="unauthorised"))
+    assert json.loads(capsys.readouterr().out)["eligible"] is False
+    for bad in (args(world["pupil"], parent="P-9"), args(world["pupil"], on="2025-12-15x")):
+        with pytest.raises(CommandError) as refused:
+            call_command("penalty_check", *bad)
+        assert refused.value.returncode == 1
+    with pytest.raises(CommandError, match="invalid choice"):
+        call_command("penalty_check", *args(world["pupil"], case="holiday"))
 
 
 # --- the API --------------------------------------------------------------------------------
