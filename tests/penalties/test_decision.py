@@ -7,6 +7,8 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from penalties.decision import (
     HistoryNotice,
@@ -551,3 +553,19 @@ def test_marks_after_D_are_not_read() -> None:
     decision = penalty_decision(facts(LEAVE_DEC, on=date(2025, 12, 11)))
     assert decision.reasons == ("threshold",)
     assert decision.as_dict()["threshold"]["to"] == "2025-12-11"
+
+
+# --- date arithmetic, for any posting day (STYLE habit 2: Hypothesis) ------------------------
+@given(st.dates(min_value=date(2024, 8, 19), max_value=date(2030, 12, 31)))
+def test_receipt_and_periods_for_any_posting_day(posted: date) -> None:
+    from schools.calendar import england_bank_holidays
+
+    holidays = england_bank_holidays(range(posted.year, posted.year + 2))
+    received = deemed_received(posted, "post")
+    assert received > posted and received.weekday() < 5 and received not in holidays
+    between = [posted + timedelta(days=i) for i in range(1, (received - posted).days)]
+    assert sum(1 for d in between if d.weekday() < 5 and d not in holidays) == 1
+    decision = penalty_decision(facts(LEAVE_DEC, on=max(posted, date(2025, 12, 12))))
+    receipt = decision.deadlines["receipt"]
+    assert decision.deadlines["reduced"] - receipt == timedelta(days=20)
+    assert decision.deadlines["full"] - receipt == timedelta(days=27)

@@ -240,3 +240,18 @@ def test_api_errors(world, client) -> None:  # type: ignore[no-untyped-def]
     assert missing.status_code == 400 and "on" in missing.json()
     client.logout()
     assert client.get(url(world["pupil"])).status_code in (401, 403)
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "error"),
+    [
+        ("PENALTY_ESCALATION_WINDOW", "fortnightly", "penalties.E001"),
+        ("AUTHORITY_LA_CODE", "Kent", "penalties.E002"),
+    ],
+)
+def test_settings_are_checked(settings, name: str, value: str, error: str) -> None:  # type: ignore[no-untyped-def]
+    from penalties.checks import penalty_settings_check
+
+    assert penalty_settings_check(None) == []
+    setattr(settings, name, value)
+    assert [e.id for e in penalty_settings_check(None)] == [error]
