@@ -3,3 +3,6 @@ from django.apps import AppConfig
 
 class PenaltiesConfig(AppConfig):
     name = "penalties"
+
+    def ready(self) -> None:
+        from penalties import checks  # noqa: F401 - registers the settings checks

@@ -244,6 +244,11 @@ CRISPY_TEMPLATE_PACK = "gds"
 # The service's name as shown in the GOV.UK header, and the authority it serves.
 SERVICE_NAME = os.environ.get("SERVICE_NAME", "Kent PRU and Attendance Service")
 AUTHORITY_NAME = os.environ.get("AUTHORITY_NAME", "Kent County Council")
+# The authority's 3-digit LA number (Kent: 886), and how penalty notices' escalation window
+# is read: "calendar" (the 3 years before the issue date) or "school_years" (Kent's 3 rolling
+# school years). DOMAIN §5 [LA setting]; docs/penalties.md.
+AUTHORITY_LA_CODE = os.environ.get("AUTHORITY_LA_CODE", "886")
+PENALTY_ESCALATION_WINDOW = os.environ.get("PENALTY_ESCALATION_WINDOW", "calendar")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 8

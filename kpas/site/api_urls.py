@@ -7,5 +7,6 @@ from kpas.site import api
 urlpatterns = [
     path("me/", api.MeView.as_view(), name="api-me"),
     path("", include("schools.api_urls")),
+    path("", include("penalties.api_urls")),
     path("", include("referrals.api_urls")),
 ]

@@ -151,6 +151,9 @@ class Pupil(models.Model):
 class Parent(models.Model):
     """A person with parental responsibility or care of a child (EA96 s.576)."""
 
+    # The authority's own person reference: a penalty notice's escalation follows the parent
+    # across schools and siblings (DOMAIN §5). Blank for parents known only from a CTF.
+    parent_ref = models.CharField("authority's person reference", max_length=40, blank=True)
     title = models.CharField(max_length=20, blank=True)
     forename = models.CharField(max_length=100)
     surname = models.CharField(max_length=100)
@@ -164,6 +167,13 @@ class Parent(models.Model):
 
     class Meta:
         ordering = ["surname", "forename"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parent_ref"],
+                condition=~models.Q(parent_ref=""),
+                name="unique_parent_ref_when_set",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.forename} {self.surname}"
