@@ -19,7 +19,7 @@ from schools.calendar import academic_year_of
 from schools.codes import UnknownCode, lookup
 from schools.imports.common import RowError
 from schools.imports.marks_store import DELTA, RESOLVED, SESSION_NAMES, MarkStaging
-from schools.school_calendar import calendars_for_schools
+from schools.school_calendar import term_calendars_for_schools
 
 LINES_NAMED: Final = 5
 NOT_A_SCHOOL_DAY: Final = (
@@ -61,7 +61,7 @@ def marks_off_calendar(staging: MarkStaging) -> list[RowError]:
             days.add((school_id, urn, when))
     if not days:
         return []
-    calendars = calendars_for_schools(
+    calendars = term_calendars_for_schools(  # term dates only: the days to warn about
         {school_id for school_id, _, _ in days}, {academic_year_of(d) for _, _, d in days}
     )
     outside = sorted(

@@ -41,6 +41,23 @@ def test_marks_on_a_day_the_term_dates_do_not_know_are_applied_with_a_warning(
     assert result.batch is not None and result.batch.warnings == result.warnings
 
 
+def test_a_later_file_still_warns_about_a_day_already_held(
+    pupils: object, riverside: School
+) -> None:
+    # The rules count a marked day as a school day (school_calendar); the warning is about the
+    # term dates, so it must not vanish once the first file's marks are stored.
+    assert run("calendar", "calendar.csv").status == "applied"
+    first = import_run(
+        kind="marks", data=marks(f"118001,{AMELIA},2024-09-13,AM,/"), school=riverside
+    )
+    assert first.status == ImportBatch.Status.APPLIED and len(first.warnings) == 1
+    later = import_run(
+        kind="marks", data=marks(f"118001,{AMELIA},2024-09-13,PM,/"), school=riverside
+    )
+    assert later.status == ImportBatch.Status.APPLIED, later.errors
+    assert len(later.warnings) == 1 and "2024-09-13" in later.warnings[0]
+
+
 def test_the_preview_shows_the_same_warning(pupils: object, riverside: School) -> None:
     assert run("calendar", "calendar.csv").status == "applied"
     data = marks(f"118001,{AMELIA},2024-10-29,AM,O")  # half term
