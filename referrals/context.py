@@ -10,14 +10,15 @@ from django.db.models import Q
 
 from kpas.base.models import User
 from referrals import errors
-from referrals.engine import Context, PriorSubmission, PupilLookup
-from referrals.fields import format_date
+from referrals.engine import PriorSubmission, PupilLookup
+from referrals.engine.context import Context
+from referrals.engine.fields import format_date
 from referrals.models import Submission
 from referrals.pathways.returns import alert_candidate_hint, alert_candidate_row
-from referrals.register_facts import RegisterFacts, register_facts_for
 from referrals.rules import SENT_STATUSES
 from schools.calendar import SchoolCalendar, academic_year_of
 from schools.models import Alert, Enrolment, Mark, Pupil, PupilParent, School
+from schools.register_facts import RegisterFacts, register_facts_for
 from schools.school_calendar import calendar_for_school
 from schools.selectors import current_enrolment_filter, pupil_list_for, school_list_for
 

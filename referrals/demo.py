@@ -31,12 +31,13 @@ from referrals.engine import (
     validate_answers,
     visible_steps,
 )
+from referrals.engine.definitions import Pathway
+from referrals.facts import current_absence_run
 from referrals.models import Submission
 from referrals.pathways import pathway_get
-from referrals.pathways.definitions import Pathway
-from referrals.register_facts import RegisterFacts, register_facts_for
 from referrals.selectors import officer_choices_for
 from schools.models import Enrolment, Pupil, School
+from schools.register_facts import RegisterFacts, register_facts_for
 
 DEMO_BASE_URL = "http://localhost:8000"  # the links in the demo's emails (runserver)
 
@@ -243,7 +244,7 @@ class _DemoSchool:
             last = c.facts.last_attended or date.min
             return (
                 not c.facts.compulsory_school_age,
-                -c.facts.continuous_absence.school_days,
+                -current_absence_run(c.facts).school_days,
                 last,
                 c.pupil.pk,
             )

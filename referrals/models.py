@@ -2,7 +2,7 @@
 
 A submission starts as a draft (a form being filled in, with or without an account), is
 sent (it gets its reference and is routed to a team), and is then worked by the team. Its
-answers are kept as the pathway's canonical JSON (see referrals.fields).
+answers are kept as the pathway's canonical JSON (see referrals.engine.fields).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from kpas.base.models import Team
-from referrals.pathways import PATHWAY_CHOICES, pathway_get
+from referrals.pathway_names import PathwayName, pathway_title
 from referrals.rules import Status
 from schools.models import Pupil, School
 
@@ -38,7 +38,7 @@ class Submission(models.Model):
     # Identifies the form being filled in: the draft's address, and the idempotency key that
     # makes a double submit (or an API retry) one submission.
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    pathway = models.CharField(max_length=60, choices=PATHWAY_CHOICES)
+    pathway = models.CharField(max_length=60, choices=PathwayName.choices)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     source = models.CharField(max_length=5, choices=Source.choices, default=Source.WEB)
     school = models.ForeignKey(
@@ -111,13 +111,8 @@ class Submission(models.Model):
         return self.reference or f"Draft {self.token}"
 
     @property
-    def pathway_definition(self):  # type: ignore[no-untyped-def]
-        return pathway_get(self.pathway)
-
-    @property
     def pathway_title(self) -> str:
-        definition = self.pathway_definition
-        return definition.title if definition else self.pathway
+        return pathway_title(self.pathway)
 
     @property
     def is_draft(self) -> bool:

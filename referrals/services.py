@@ -24,7 +24,6 @@ from referrals.context import context_for
 from referrals.emails import submission_emails_send
 from referrals.engine import (
     REASONS_KEY,
-    Context,
     RequirementResult,
     StepResult,
     evaluate_requirements,
@@ -32,8 +31,11 @@ from referrals.engine import (
     reason_errors,
     validate_answers,
 )
+from referrals.engine.context import Context
+from referrals.engine.definitions import Audience, Kind, Pathway, Step, Subject
+from referrals.facts import register_snapshot
 from referrals.models import Evidence, ReferenceCounter, Submission
-from referrals.pathways.definitions import Audience, Kind, Pathway, Step, Subject
+from referrals.pathways import pathway_of
 from referrals.routing import route
 from referrals.rules import Status, reference_format, transition_action
 from referrals.uploads import MAX_FILES_PER_SUBMISSION, UploadRejected, check_upload
@@ -152,7 +154,7 @@ def submission_draft_save(
     locked = Submission.objects.select_for_update().get(pk=submission.pk)
     if locked.status != Status.DRAFT:
         raise AlreadySent(locked)
-    pathway = locked.pathway_definition
+    pathway = pathway_of(locked.pathway)
     answers = dict(locked.answers)
     for item in step.fields:  # a question hidden by this page's answers loses its answer
         if item.name not in result.values:
@@ -258,7 +260,7 @@ def _send(
     base_url: str,
     reasons: dict[str, str] | None,
 ) -> Submission:
-    pathway = locked.pathway_definition
+    pathway = pathway_of(locked.pathway)
     user = _actor(actor)
     answers = dict(locked.answers)
     if reasons is not None:
@@ -284,7 +286,7 @@ def _send(
     destination = route(pathway, ctx)
     locked.answers = clean
     locked.pupil, locked.school = pupil, school
-    locked.register_snapshot = facts.snapshot() if facts is not None else {}
+    locked.register_snapshot = register_snapshot(facts)
     locked.conditions = [result.as_json() for result in results]
     transition_action(locked.status, Status.SUBMITTED)
     locked.status = Status.SUBMITTED

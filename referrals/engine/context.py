@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from kpas.base.models import User
-    from referrals.register_facts import RegisterFacts
     from schools.calendar import SchoolCalendar
     from schools.models import Pupil, School
+    from schools.register_facts import RegisterFacts
 
 
 REASONS_KEY = "_reasons"  # answers["_reasons"][requirement id] = the school's reason

@@ -9,15 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from referrals import errors
 from referrals.engine.context import REASONS_KEY, Context, PupilLookup
-from referrals.engine.steps import field_shown, step_shown, visible_steps
-from referrals.fields import (
-    Parsed,
-    check,
-    parse_json,
-    parse_web,
-    required_message,
-)
-from referrals.pathways.definitions import (
+from referrals.engine.definitions import (
     Field,
     Kind,
     OnFail,
@@ -25,6 +17,14 @@ from referrals.pathways.definitions import (
     Step,
     StepKind,
 )
+from referrals.engine.fields import (
+    Parsed,
+    check,
+    parse_json,
+    parse_web,
+    required_message,
+)
+from referrals.engine.steps import field_shown, step_shown, visible_steps
 
 if TYPE_CHECKING:
     from django.http import QueryDict

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from referrals import errors
 from referrals.engine.context import REASONS_KEY, Context
-from referrals.pathways.definitions import (
+from referrals.engine.definitions import (
     OnFail,
     Outcome,
     Pathway,

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 from schools.rules import is_compulsory_school_age
 
 if TYPE_CHECKING:
-    from referrals.engine import Context
-    from referrals.pathways.definitions import RequirementTest
+    from referrals.engine.context import Context
+    from referrals.engine.definitions import RequirementTest
 
 
 # --- field validators and cross-checks ---------------------------------------------------------

@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from referrals.pathways.checks import NotInFuture
-from referrals.pathways.definitions import (
+from referrals.engine.definitions import (
     ANONYMOUS,
     SIGNED_IN,
     AllOf,
@@ -26,9 +25,10 @@ from referrals.pathways.definitions import (
     Step,
     When,
 )
+from referrals.pathways.checks import NotInFuture
 
 if TYPE_CHECKING:
-    from referrals.engine import Context
+    from referrals.engine.context import Context
 
 
 # --- the pupil's characteristics (DOMAIN §1) ---------------------------------------------------

@@ -4,20 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from referrals.fields import format_date
-from referrals.pathways.checks import DateOrder, NotInFuture, yes_to
-from referrals.pathways.common import (
-    CP_PLAN,
-    HAS_EHCP,
-    HAS_SOCIAL_WORKER,
-    IN_CARE,
-    about_you_step,
-    pupil_details_step,
-    pupil_step,
-    send_copy,
-    virtual_school_copy,
-)
-from referrals.pathways.definitions import (
+from referrals.engine.definitions import (
     AllOf,
     AnyOf,
     Audience,
@@ -34,9 +21,22 @@ from referrals.pathways.definitions import (
     Step,
     Subject,
 )
+from referrals.engine.fields import format_date
+from referrals.pathways.checks import DateOrder, NotInFuture, yes_to
+from referrals.pathways.common import (
+    CP_PLAN,
+    HAS_EHCP,
+    HAS_SOCIAL_WORKER,
+    IN_CARE,
+    about_you_step,
+    pupil_details_step,
+    pupil_step,
+    send_copy,
+    virtual_school_copy,
+)
 
 if TYPE_CHECKING:
-    from referrals.engine import Context
+    from referrals.engine.context import Context
 
 MAX_SUSPENSION_SCHOOL_DAYS = 45  # per pupil per school year (DOMAIN §10)
 DAY_SIX_SESSIONS = 10  # provision from the 6th school day: more than 5 days = 10 sessions

@@ -4,16 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from referrals.pathways.checks import compulsory_school_age, from_register, no_to
-from referrals.pathways.common import (
-    PARENT_PHONE,
-    about_you_step,
-    parents_field,
-    parents_from_register,
-    pupil_details_step,
-    pupil_step,
-)
-from referrals.pathways.definitions import (
+from referrals.engine.definitions import (
     Audience,
     Choice,
     Field,
@@ -26,10 +17,19 @@ from referrals.pathways.definitions import (
     StepKind,
     Subject,
 )
-from referrals.register_facts import RECENT_SCHOOL_DAYS
+from referrals.pathways.checks import compulsory_school_age, from_register, no_to
+from referrals.pathways.common import (
+    PARENT_PHONE,
+    about_you_step,
+    parents_field,
+    parents_from_register,
+    pupil_details_step,
+    pupil_step,
+)
+from schools.register_facts import RECENT_SCHOOL_DAYS
 
 if TYPE_CHECKING:
-    from referrals.engine import Context
+    from referrals.engine.context import Context
 
 
 def _recent_detail(ctx: Context) -> str:

@@ -6,8 +6,14 @@ from typing import Any
 
 from django import template
 
-from referrals.fields import format_date
-from referrals.rules import Status
+from referrals.engine.fields import format_date
+from referrals.rules import OPEN_STATUSES, Status
+from referrals.selectors import (
+    draft_list_for,
+    submission_list_for,
+    team_list_for,
+    team_queue_for,
+)
 
 register = template.Library()
 
@@ -92,9 +98,6 @@ def when(value: Any) -> str:
 @register.inclusion_tag("referrals/includes/school_summary.html", takes_context=True)
 def dfd_school_summary(context: template.Context) -> dict[str, Any]:
     """For school staff's home page: drafts, and what the school has sent recently."""
-    from referrals.rules import OPEN_STATUSES
-    from referrals.selectors import draft_list_for, submission_list_for
-
     user = getattr(context.get("request"), "user", None)
     if user is None or not user.is_authenticated:
         return {"show": False}
@@ -110,9 +113,6 @@ def dfd_school_summary(context: template.Context) -> dict[str, Any]:
 @register.inclusion_tag("referrals/includes/queue_summary.html", takes_context=True)
 def dfd_queue_summary(context: template.Context) -> dict[str, Any]:
     """For the authority's staff's home pages: what waits in their teams' queues."""
-    from referrals.rules import Status
-    from referrals.selectors import team_list_for, team_queue_for
-
     user = getattr(context.get("request"), "user", None)
     if user is None or not user.is_authenticated or not user.is_authority_staff:
         return {"show": False}

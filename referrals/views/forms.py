@@ -26,7 +26,6 @@ from referrals.binding import bind_fields, blank_row, raw_from_answers
 from referrals.context import context_for
 from referrals.engine import (
     REASONS_KEY,
-    Context,
     StepResult,
     evaluate_requirements,
     first_incomplete_step,
@@ -38,10 +37,11 @@ from referrals.engine import (
     step_shown,
     summary,
 )
+from referrals.engine.context import Context
+from referrals.engine.definitions import Audience, Kind, Pathway, Step, StepKind
 from referrals.models import Submission
 from referrals.panels import panel_data
 from referrals.pathways import all_pathways, pathway_get
-from referrals.pathways.definitions import Audience, Kind, Pathway, Step, StepKind
 from referrals.uploads import MAX_FILES_PER_SUBMISSION, UploadRejected, human_size, max_bytes
 
 SESSION_DRAFTS = "dfd_drafts"  # tokens of forms this browser started without an account

@@ -25,6 +25,7 @@ from referrals.engine import (
 )
 from referrals.forms import ActionForm
 from referrals.models import Evidence
+from referrals.pathways import pathway_of
 from referrals.rules import Status, allowed_targets
 from referrals.views.forms import request_user, session_tokens
 
@@ -80,7 +81,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 def submission_detail(request: HttpRequest, reference: str) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     submission = selectors.submission_get_for(user, reference)
-    pathway = submission.pathway_definition
+    pathway = pathway_of(submission.pathway)
     # The answers are shown as the sender saw them (with or without an account).
     ctx = context_for(submission, user=submission.submitter, today=clock.today())
     audit_record(actor=user, action="referral.viewed", obj=submission)

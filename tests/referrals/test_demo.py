@@ -15,10 +15,10 @@ from kpas.base.models import Team, User
 from kpas.site.demo_seed import DEMO_AS_OF
 from referrals.demo import demo_submissions_create
 from referrals.models import ReferenceCounter, Submission, SubmissionEvent
-from referrals.register_facts import register_facts_for
 from referrals.rules import Status
 from referrals.selectors import team_queue_for
 from schools.models import Enrolment, Mark, School
+from schools.register_facts import register_facts_for
 from tests.factories.register import fill, school_days, set_marks
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,8 @@ conditions and routing depend on."""
 
 from __future__ import annotations
 
+from referrals.engine.definitions import Choice, SchoolIs
 from referrals.pathways.common import KNOWN_TO_SERVICES
-from referrals.pathways.definitions import Choice, SchoolIs
 
 GROUNDS = (
     Choice(

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from referrals.fields import format_date
+from referrals.engine.definitions import AllOf, Equals, OneOf, OnFail, Requirement
+from referrals.engine.fields import format_date
+from referrals.facts import current_absence_run
 from referrals.pathways.checks import iso_date, no_to, yes_to
-from referrals.pathways.definitions import AllOf, Equals, OneOf, OnFail, Requirement
 from referrals.pathways.deletion.grounds import (
     CME_GROUNDS,
     CONTINUOUS_GROUNDS,
@@ -15,7 +16,7 @@ from referrals.pathways.deletion.grounds import (
     KNOWN_TO_PROFESSIONALS,
     SPECIAL_SCHOOL,
 )
-from referrals.rules import (
+from returns.rules import (
     CONTINUOUS_ABSENCE_SCHOOL_DAYS,
     LEAVE_NOT_RETURNED_SCHOOL_DAYS,
     leave_ground_met_on,
@@ -23,7 +24,7 @@ from referrals.rules import (
 from schools.rules import is_compulsory_school_age
 
 if TYPE_CHECKING:
-    from referrals.engine import Context
+    from referrals.engine.context import Context
 
 CME_PATHWAY = "child-missing-education"
 EXCLUSION_PATHWAY = "suspension-or-exclusion"
@@ -96,14 +97,14 @@ def _continuous_absence(ctx: Context) -> bool | None:
     facts = ctx.facts
     if facts is None:
         return None
-    return facts.continuous_absence.school_days >= CONTINUOUS_ABSENCE_SCHOOL_DAYS
+    return current_absence_run(facts).school_days >= CONTINUOUS_ABSENCE_SCHOOL_DAYS
 
 
 def _continuous_detail(ctx: Context) -> str:
     facts = ctx.facts
     if facts is None:
         return ""
-    run = facts.continuous_absence
+    run = current_absence_run(facts)
     since = f" since {format_date(run.first_day.isoformat())}" if run.first_day else ""
     return (
         f"The register shows {run.school_days:g} school days in a row of G, N or O{since}, "

@@ -3,6 +3,7 @@ is going, the parents and the professionals involved."""
 
 from __future__ import annotations
 
+from referrals.engine.definitions import AllOf, Equals, Field, Kind, Not, OneOf, Step
 from referrals.pathways.common import (
     PARENT_PHONE,
     about_you_step,
@@ -12,7 +13,6 @@ from referrals.pathways.common import (
     pupil_details_step,
     pupil_step,
 )
-from referrals.pathways.definitions import AllOf, Equals, Field, Kind, Not, OneOf, Step
 from referrals.pathways.deletion.grounds import (
     DIED_GROUNDS,
     EXCLUDED_GROUNDS,

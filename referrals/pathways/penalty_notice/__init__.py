@@ -13,7 +13,7 @@ their tests) and `routing`.
 from __future__ import annotations
 
 from kpas.base.roles import Role
-from referrals.pathways.definitions import Audience, Pathway, Subject
+from referrals.engine.definitions import Audience, Pathway, Subject
 from referrals.pathways.penalty_notice.cases import (
     HEADTEACHER,
     LEAVE,

@@ -7,10 +7,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kpas.base.roles import Role
-from referrals.fields import format_date
+from penalties.rules import (
+    NOTICE_TO_IMPROVE_SCHOOL_DAYS,
+    PUBLIC_PLACE_SCHOOL_DAYS,
+    deemed_received,
+    notice_to_improve_period,
+    within_first_school_days,
+)
+from referrals.engine.definitions import Equals, OnFail, Requirement
+from referrals.engine.fields import format_date
 from referrals.pathways.checks import from_register, iso_date, no_to, yes_to
 from referrals.pathways.common import IN_CARE
-from referrals.pathways.definitions import Equals, OnFail, Requirement
 from referrals.pathways.penalty_notice.cases import (
     LEAVE,
     NATIONAL_FRAMEWORK,
@@ -18,18 +25,11 @@ from referrals.pathways.penalty_notice.cases import (
     THIRD_NOTICE,
     UNAUTHORISED,
 )
-from referrals.rules import (
-    NOTICE_TO_IMPROVE_SCHOOL_DAYS,
-    PUBLIC_PLACE_SCHOOL_DAYS,
-    deemed_received,
-    notice_to_improve_period,
-    within_first_school_days,
-)
 from schools.calendar import england_bank_holidays
 from schools.rules import PENALTY_THRESHOLD_SESSIONS
 
 if TYPE_CHECKING:
-    from referrals.engine import Context
+    from referrals.engine.context import Context
 
 
 def _state_funded(ctx: Context) -> bool | None:
