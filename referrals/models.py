@@ -141,7 +141,8 @@ class SubmissionEvent(models.Model):
         REOPENED = "reopened", "Reopened"
         NOTE = "note", "Note"
         EVIDENCE_ADDED = "evidence_added", "Evidence added"
-        EMAIL_SENT = "email_sent", "Email sent"
+        EMAIL_SENT = "email_sent", "Email sent"  # before the outbox: kept for old timelines
+        EMAIL_QUEUED = "email_queued", "Email queued"
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

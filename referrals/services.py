@@ -9,7 +9,6 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import partial
 from typing import IO, Any
 
 from django.core.files.base import File
@@ -21,7 +20,7 @@ from kpas.base.audit import audit_record
 from kpas.base.models import User
 from referrals import errors, events
 from referrals.context import context_for
-from referrals.emails import submission_emails_send
+from referrals.emails import submission_emails_enqueue
 from referrals.engine import (
     REASONS_KEY,
     RequirementResult,
@@ -317,9 +316,7 @@ def _send(
             "team": destination.team.slug if destination.team else None,
         },
     )
-    transaction.on_commit(
-        partial(submission_emails_send, submission_id=locked.pk, base_url=base_url)
-    )
+    submission_emails_enqueue(submission=locked, base_url=base_url)
     return locked
 
 

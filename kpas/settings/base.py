@@ -202,6 +202,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=0),
     },
     "sweep-outbox": {"task": "kpas.outbox.sweep", "schedule": crontab(minute="*/5")},
+    "purge-dfd-drafts": {
+        "task": "referrals.purge_dfd_drafts",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 REST_FRAMEWORK = {
