@@ -27,6 +27,7 @@ from referrals.engine import read_step
 from referrals.models import ReferenceCounter, Submission
 from referrals.pathways import PATHWAYS
 from referrals.rules import IllegalTransition, Status
+from referrals.services.sending import reference_allocate
 from referrals.tasks import PURGE_DRAFTS_TASK, purge_dfd_drafts_task
 from referrals.uploads import UploadRejected
 
@@ -47,7 +48,7 @@ def draft_with_answers(world, slug="child-missing-education"):  # type: ignore[n
 
 # --- references -----------------------------------------------------------------------------------
 def test_references_run_in_sequence_within_each_year():  # type: ignore[no-untyped-def]
-    allocate = services._reference_allocate
+    allocate = reference_allocate
     assert [allocate(2026), allocate(2026), allocate(2027), allocate(2026)] == [
         "DFD-2026-000001",
         "DFD-2026-000002",
@@ -69,7 +70,7 @@ def test_references_are_unique_when_allocated_at_once():  # type: ignore[no-unty
         try:
             barrier.wait()
             with transaction.atomic():
-                results.append(services._reference_allocate(2026))
+                results.append(reference_allocate(2026))
         except Exception as error:  # pragma: no cover - reported below
             failures.append(error)
         finally:
