@@ -27,7 +27,7 @@ from referrals.forms import ActionForm
 from referrals.models import Evidence
 from referrals.pathways import pathway_of
 from referrals.rules import Status, allowed_targets
-from referrals.views.forms import request_user, session_tokens
+from referrals.views.form_helpers import request_user, session_tokens
 
 
 # --- your submissions, the officer's queue and a submission's page --------------------------------
