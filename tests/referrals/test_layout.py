@@ -7,6 +7,11 @@ import os
 import subprocess
 import sys
 
+import pytest
+
+from kpas.base.models import Team
+from kpas.base.roles import Role
+from kpas.base.teams import role_for_team_function, team_function_for
 from referrals.pathway_names import PathwayName
 from referrals.pathways import all_pathways
 
@@ -34,3 +39,19 @@ def test_loading_submission_does_not_load_the_pathways_or_numpy():  # type: igno
         env={**os.environ, **env},
     )
     assert result.stdout.strip() == ""
+
+
+@pytest.mark.parametrize(
+    ("role", "function"),
+    [
+        (Role.COURTS_TEAM, Team.Function.COURTS),
+        (Role.CME_TEAM, Team.Function.CME),
+        (Role.EHE_TEAM, Team.Function.EHE),
+        (Role.ATTENDANCE_OFFICER, None),  # linked officers work their area's team
+    ],
+)
+def test_the_role_to_team_mapping_is_the_base_floors(role, function):  # type: ignore[no-untyped-def]
+    # Issue 9 item 5: penalties and returns need it without importing referrals.
+    assert team_function_for(role) == function
+    if function is not None:
+        assert role_for_team_function(function) == role
