@@ -136,7 +136,10 @@ class RegisterLookups:
         return rows
 
     def return_candidates(self, school: School) -> list[dict[str, Any]]:
-        """Open attendance/sickness return alerts at the school not yet in a sent return."""
+        """Open attendance/sickness return alerts at the school not yet in a sent return
+        (none for a sender without an account: they are the authority's records)."""
+        if self.user is None:
+            return []
         year = academic_year_of(self.today)
         on_roll = (
             Enrolment.objects.filter(school=school)

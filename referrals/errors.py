@@ -52,3 +52,6 @@ EVIDENCE_EMPTY: Final = "The selected file is empty"
 EVIDENCE_NONE_CHOSEN: Final = "Select a file to upload"
 EVIDENCE_REQUIRED: Final = "Upload at least one file"
 EVIDENCE_TOO_MANY: Final = "You can upload up to {limit} files"
+
+# Without an account (issue 10 item 2): the authority's records are checked after sending.
+CHECKED_AFTER_SENDING: Final = "We will check this against our own records when we receive the form"

@@ -149,17 +149,24 @@ def _check_fields(
         school=result.school or ctx.school,
     )
     for cross_check in step.checks:
-        for name, message in cross_check(result.values, after).items():
+        read_before = after.records_read
+        found = cross_check(result.values, after)
+        if after.records_read > read_before:
+            continue  # on the authority's records: checked by the authority once sent
+        for name, message in found.items():
             result.add_error(name, message, anchor_for(step, name))
     if result.errors:
         return
     # A requirement tied to a question on this page blocks at once, with its reason.
+    # One that looks at the authority's records does not, for a sender without an account.
     for requirement in pathway.requirements:
+        read_before = after.records_read
         if (
             requirement.on_fail == OnFail.BLOCK
             and requirement.field in result.values
             and requirement.applies(after)
             and requirement.test(after) is False
+            and after.records_read == read_before
         ):
             result.add_error(
                 requirement.field, requirement.failure, anchor_for(step, requirement.field)

@@ -86,6 +86,10 @@ def _send(
     locked.answers = clean
     locked.pupil, locked.school = pupil, school
     locked.register_snapshot = register_snapshot(facts)
+    if ctx.records_hidden:
+        # A form sent without an account: the authority's records are checked now, for the
+        # officer; the sender saw only neutral wording (issue 10 item 2).
+        results = evaluate_requirements(pathway, ctx.as_authority())
     locked.conditions = [result.as_json() for result in results]
     transition_action(locked.status, Status.SUBMITTED)
     locked.status = Status.SUBMITTED
