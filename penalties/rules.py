@@ -1,14 +1,19 @@
 """Penalty notices' pure rules (DOMAIN §5; SI 2007/1867 as amended by SI 2024/210): deemed
-receipt, the notice-to-improve period and the public-place days. No ORM, no clock.
+receipt, the notice-to-improve period, the public-place days, what each case counts, the
+policy target and escalation per parent. No ORM, no clock.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
+from enum import StrEnum
 from typing import Final
 
 from schools.calendar import CalendarRangeError, SchoolCalendar, add_working_days
+from schools.rules import SessionMark, is_compulsory_school_age
 
 # --- penalty notices (DOMAIN §5) -------------------------------------------------------------
 NOTICE_TO_IMPROVE_SCHOOL_DAYS: Final = 20  # [LA setting] Kent: 20 school days (KSAH §15 iv)
@@ -47,3 +52,97 @@ def within_first_school_days(
     if day < start or not calendar.is_school_day(day):
         return False
     return calendar.count_school_days(start, day) <= n
+
+
+# --- the three cases a request may be made in (DOMAIN §5 "Precise counting") ------------------
+CASE_SESSIONS: Final = 10  # SI 2024/210: 10 sessions of unauthorised absence
+LEAVE_CODES: Final = frozenset({"G"})  # DOMAIN §5: the leave case counts G only
+THRESHOLD_CODES: Final = frozenset({"G", "N", "O", "U"})  # DOMAIN §5: the national threshold
+PERCENT: Final = 100
+
+
+def leave_case_sessions(
+    marks: Iterable[SessionMark], *, dob: date, leave_from: date, leave_to: date
+) -> int:
+    """G sessions within the leave dates the school states, counted only while the pupil was
+    of compulsory school age (DOMAIN §5; EA96 s.8): the leave case needs 10."""
+    return sum(
+        1
+        for mark in marks
+        if mark.code in LEAVE_CODES
+        and leave_from <= mark.date <= leave_to
+        and is_compulsory_school_age(dob, mark.date)
+    )
+
+
+def unauthorised_case_sessions(sessions: Iterable[SessionMark], *, dob: date) -> int:
+    """G/N/O/U sessions of a 10-school-week window that fell while the pupil was of
+    compulsory school age (DOMAIN §3, §5): the unauthorised case needs 10."""
+    return sum(
+        1
+        for mark in sessions
+        if mark.code in THRESHOLD_CODES and is_compulsory_school_age(dob, mark.date)
+    )
+
+
+@dataclass(frozen=True)
+class PublicPlaceCase:
+    """Scenario 3: seen in a public place in school hours while excluded."""
+
+    within_first_days: bool  # one of the first 5 school days of the exclusion
+    of_compulsory_age: bool  # EIA06 s.103: a pupil of compulsory school age
+    excluded: bool  # the register shows E on the day
+
+    @property
+    def met(self) -> bool:
+        return self.within_first_days and self.of_compulsory_age and self.excluded
+
+
+def public_place_case(
+    calendar: SchoolCalendar,
+    *,
+    dob: date,
+    exclusion_start: date,
+    seen: date,
+    codes_on_seen: Iterable[str | None],
+) -> PublicPlaceCase:
+    return PublicPlaceCase(
+        within_first_days=within_first_school_days(calendar, exclusion_start, seen),
+        of_compulsory_age=is_compulsory_school_age(dob, seen),
+        excluded="E" in set(codes_on_seen),
+    )
+
+
+def below_policy_target(*, attended: int, possible: int, target: Decimal) -> bool:
+    """Attendance below the school's policy target, compared exactly (attended / possible
+    against target %, never a rounded rate): 89.996% is below a 90% target."""
+    if possible <= 0:
+        return False
+    return Decimal(attended) * PERCENT < target * possible
+
+
+# --- escalation, per parent (DOMAIN §5 "Escalation window"; SI 2024/210) ----------------------
+class Escalation(StrEnum):
+    FIRST = "first"  # first-notice tariff: £80 within 21 days, £160 within 28
+    SECOND = "second"  # £160 flat
+    NO_NOTICE = "no_notice"  # at the limit: no notice; other legal intervention
+
+
+ESCALATION_LIMIT: Final = 2  # two notices in the window: no third (DOMAIN §5)
+
+
+def escalation_for(previous_notices: int) -> Escalation:
+    """The notice this parent may get, from their notices for this child in the window."""
+    if previous_notices <= 0:
+        return Escalation.FIRST
+    if previous_notices < ESCALATION_LIMIT:
+        return Escalation.SECOND
+    return Escalation.NO_NOTICE
+
+
+def other_intervention(case: str) -> str:
+    """What follows for a parent at the limit: for leave, prosecution under the Single
+    Justice Procedure (KSAH §15 iv); otherwise other legal intervention."""
+    if case == "leave":
+        return "Single Justice Procedure"
+    return "other legal intervention"
