@@ -36,7 +36,9 @@ class RegisterLookups:
         # School names and URNs are public (Get Information about Schools).
         return School.objects.select_related("district__area").filter(urn=urn).first()
 
-    def lookup_pupil(self, user: User, upn: str, school_urn: str | None) -> PupilLookup:
+    def lookup_pupil(
+        self, user: User, upn: str, school_urn: str | None, *, include_left: bool = False
+    ) -> PupilLookup:
         schools = school_list_for(user)
         if school_urn:
             schools = schools.filter(urn=school_urn)
@@ -60,6 +62,8 @@ class RegisterLookups:
             return PupilLookup(
                 error=errors.UPN_NOT_AT_SCHOOL.format(name=pupil.display_name, school=names)
             )
+        if include_left:  # the school's register feed has already ended the enrolment
+            return PupilLookup(pupil=pupil, school=latest.school)
         ended = format_date(latest.end_date.isoformat()) if latest.end_date else "an earlier date"
         return PupilLookup(
             error=errors.UPN_NOT_ON_ROLL.format(
@@ -93,7 +97,12 @@ class RegisterLookups:
             found = found.exclude(pk=exclude)
         if self.user is None or not self.user.is_authenticated:
             found = found.filter(school=school) if school is not None else found.none()
-            return [PriorSubmission("", pathway, s.status, None, {}) for s in found[:5]]
+            return [
+                PriorSubmission(
+                    "", pathway, s.status, None, {}, s.closing_outcome, s.deletion_advised_on
+                )
+                for s in found[:5]
+            ]
         return [
             PriorSubmission(
                 s.reference or "",
@@ -101,6 +110,8 @@ class RegisterLookups:
                 s.status,
                 s.submitted_at.date() if s.submitted_at else None,
                 s.answers,
+                s.closing_outcome,
+                s.deletion_advised_on,
             )
             for s in found.order_by("submitted_at")[:10]
         ]

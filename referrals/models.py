@@ -18,7 +18,7 @@ from django.utils.functional import cached_property
 
 from kpas.base.models import Team
 from referrals.pathway_names import PathwayName, pathway_title
-from referrals.rules import Status
+from referrals.rules import ClosingOutcome, Status
 from schools.models import Pupil, School
 
 
@@ -89,6 +89,12 @@ class Submission(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     outcome = models.TextField(blank=True)
+    # How the authority closed a CME notification (KSAH §22-23; reg 9(1)(h), (i), 9(3)(c)):
+    # "enquiries complete, deletion advised", with the date it confirmed.
+    closing_outcome = models.CharField(
+        max_length=30, choices=ClosingOutcome.choices, blank=True, default=""
+    )
+    deletion_advised_on = models.DateField(null=True, blank=True)
 
     objects = SubmissionQuerySet.as_manager()
 

@@ -27,6 +27,15 @@ TRANSITIONS: Final[dict[tuple[str, str], str]] = {
     (Status.TRIAGED, Status.CLOSED): "close",
     (Status.CLOSED, Status.TRIAGED): "reopen",
 }
+
+
+class ClosingOutcome(models.TextChoices):
+    """How the authority closed a submission, where a rule depends on it: a CME notification
+    whose enquiries are complete with deletion advised (reg 9(1)(h), (i), 9(3)(c))."""
+
+    DELETION_ADVISED = "deletion_advised", "Enquiries complete, deletion advised"
+
+
 OPEN_STATUSES: Final = frozenset({Status.SUBMITTED, Status.TRIAGED})
 SENT_STATUSES: Final = frozenset({Status.SUBMITTED, Status.TRIAGED, Status.CLOSED})
 

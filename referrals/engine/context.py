@@ -33,6 +33,8 @@ class PriorSubmission:
     status: str
     submitted_on: date | None
     answers: Mapping[str, Any]
+    closing_outcome: str = ""  # how the authority closed it ("deletion_advised")
+    deletion_advised_on: date | None = None  # the date the authority confirmed it
 
 
 class Lookups(Protocol):
@@ -40,7 +42,9 @@ class Lookups(Protocol):
 
     def find_school(self, urn: str) -> School | None: ...
 
-    def lookup_pupil(self, user: User, upn: str, school_urn: str | None) -> PupilLookup: ...
+    def lookup_pupil(
+        self, user: User, upn: str, school_urn: str | None, *, include_left: bool = False
+    ) -> PupilLookup: ...
 
     def register_facts(self, pupil: Pupil, school: School, today: date) -> RegisterFacts | None: ...
 

@@ -129,7 +129,7 @@ def _check_fields(
             result.add_error(item.name, message, anchor)
             continue
         if item.kind == Kind.PUPIL and outcome.value and page_ctx.school_staff:
-            found = _lookup(page_ctx, outcome.value, None)
+            found = _lookup(page_ctx, outcome.value, None, include_left=item.include_left)
             if found.error:
                 result.add_error(item.name, found.error, anchor)
                 continue
@@ -182,10 +182,12 @@ def anchor_for(step: Step, name: str) -> str:
     return input_id(name)
 
 
-def _lookup(ctx: Context, upn: str, school_urn: str | None) -> PupilLookup:
+def _lookup(
+    ctx: Context, upn: str, school_urn: str | None, *, include_left: bool = False
+) -> PupilLookup:
     if ctx.lookups is None or ctx.user is None:
         return PupilLookup()
-    return ctx.lookups.lookup_pupil(ctx.user, upn, school_urn)
+    return ctx.lookups.lookup_pupil(ctx.user, upn, school_urn, include_left=include_left)
 
 
 def _school_for(ctx: Context, urn: str) -> School | None:

@@ -22,6 +22,7 @@ from referrals.services.drafts import (
 from referrals.services.evidence import evidence_attach, evidence_remove
 from referrals.services.sending import submission_create, submission_submit
 from referrals.services.triage import (
+    CloseRefused,
     submission_allocate,
     submission_close,
     submission_note_add,
@@ -33,6 +34,7 @@ __all__ = [
     "ACCOUNT_DRAFT_DAYS",
     "ANONYMOUS_DRAFT_DAYS",
     "AlreadySent",
+    "CloseRefused",
     "IdempotencyConflict",
     "PathwayRefused",
     "SubmissionRefused",

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import transaction
 from django.utils import timezone
 
 from kpas.base.audit import audit_record
 from kpas.base.models import User
-from referrals import events
+from referrals import errors, events
 from referrals.models import Submission
-from referrals.rules import Status, transition_action
+from referrals.pathway_names import PathwayName
+from referrals.rules import ClosingOutcome, Status, transition_action
 
 
 # --- the officer's work -------------------------------------------------------------------------
@@ -33,13 +36,57 @@ def submission_triage(*, actor: User, submission: Submission, note: str = "") ->
     return locked
 
 
+class CloseRefused(ValueError):
+    """The closing outcome does not fit the submission (the message says why)."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 @transaction.atomic
-def submission_close(*, actor: User, submission: Submission, outcome: str) -> Submission:
+def submission_close(
+    *,
+    actor: User,
+    submission: Submission,
+    outcome: str,
+    closing_outcome: str = "",
+    deletion_advised_on: date | None = None,
+    today: date | None = None,
+) -> Submission:
+    """Close with the officer's outcome. A CME notification may be closed as "enquiries
+    complete, deletion advised" with the date the authority confirmed it: the record the
+    deletion grounds 1(h), 1(i) and 3(c) need (KSAH §22-23; DOMAIN §9)."""
+    if closing_outcome:
+        if closing_outcome not in ClosingOutcome.values:
+            raise CloseRefused(errors.CLOSING_OUTCOME_UNKNOWN, "closing_outcome")
+        if submission.pathway != PathwayName.CME:
+            raise CloseRefused(errors.CLOSING_OUTCOME_CME_ONLY, "closing_outcome")
+        if deletion_advised_on is None:
+            raise CloseRefused(errors.DELETION_ADVISED_DATE_REQUIRED, "deletion_advised_on")
+        if deletion_advised_on > (today or timezone.localdate()):
+            raise CloseRefused(errors.DELETION_ADVISED_DATE_FUTURE, "deletion_advised_on")
     locked = _move(submission, Status.CLOSED)
     locked.outcome = outcome.strip()
-    locked.save(update_fields=["status", "closed_at", "outcome", "updated_at"])
+    locked.closing_outcome = closing_outcome
+    locked.deletion_advised_on = deletion_advised_on if closing_outcome else None
+    locked.save(
+        update_fields=[
+            "status",
+            "closed_at",
+            "outcome",
+            "closing_outcome",
+            "deletion_advised_on",
+            "updated_at",
+        ]
+    )
     events.closed_event(locked, actor=actor, outcome=locked.outcome)
-    audit_record(actor=actor, action="referral.closed", obj=locked)
+    audit_record(
+        actor=actor,
+        action="referral.closed",
+        obj=locked,
+        detail={"closing_outcome": closing_outcome} if closing_outcome else None,
+    )
     return locked
 
 

@@ -480,7 +480,11 @@ def test_deletion_1i_needs_20_school_days_of_continuous_absence_on_the_register(
         new_school=...,
     )
     problem = refused(world, "deletion-from-admission-register", answers)
-    assert [r.requirement.id for r in problem.blocked] == ["continuous-absence"]
+    # A forwarding address does not waive the CME enquiries under 1(i) (issue 10 item 11).
+    assert [r.requirement.id for r in problem.blocked] == [
+        "cme-enquiries-complete",
+        "continuous-absence",
+    ]
 
 
 # --- the pupil must be on the school's roll -------------------------------------------------------
