@@ -17,7 +17,13 @@ from referrals.engine.definitions import (
     Step,
     Subject,
 )
-from referrals.pathways.checks import DateOrder, NotInPast, from_register, yes_to
+from referrals.pathways.checks import (
+    DateOrder,
+    NotInPast,
+    codes_fit_age_requirement,
+    from_register,
+    yes_to,
+)
 from referrals.pathways.common import about_you_step, pupil_details_step, pupil_step
 
 if TYPE_CHECKING:
@@ -140,6 +146,7 @@ PATHWAY = Pathway(
         ),
     ),
     requirements=(
+        codes_fit_age_requirement(),
         Requirement(
             "absences-unauthorised",
             "The absences are unauthorised",

@@ -16,7 +16,7 @@ from referrals.engine.definitions import (
     Step,
     Subject,
 )
-from referrals.pathways.checks import DateOrder, no_to, yes_to
+from referrals.pathways.checks import DateOrder, codes_fit_age_requirement, no_to, yes_to
 from referrals.pathways.common import (
     KNOWN_TO_SERVICES,
     about_you_step,
@@ -223,6 +223,7 @@ PATHWAY = Pathway(
         ),
     ),
     requirements=(
+        codes_fit_age_requirement(),
         Requirement(
             "not-for-behaviour",
             "The timetable is not used to manage behaviour",

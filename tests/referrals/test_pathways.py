@@ -414,7 +414,8 @@ def test_penalty_notice_authorised_only_by_the_head_or_a_senior_leader_in_their_
 
 
 def test_statutory_intervention_with_c2_recently_needs_a_reason(world):  # type: ignore[no-untyped-def]
-    set_marks(world.school, world.pupil, [(date(2025, 11, 25), 0, "C2")])
+    # Within the last 20 school days, but not the most recent week (see test_register_codes).
+    set_marks(world.school, world.pupil, [(date(2025, 11, 18), 0, "C2")])
     answers = valid_answers("statutory-attendance-intervention", world)
     problem = refused(world, "statutory-attendance-intervention", answers)
     assert list(problem.reasons_missing) == ["no-recent-c2"]

@@ -24,7 +24,13 @@ from penalties.rules import (
 )
 from referrals.engine.definitions import AllOf, Equals, OnFail, Requirement
 from referrals.engine.fields import format_date
-from referrals.pathways.checks import from_register, iso_date, no_to, yes_to
+from referrals.pathways.checks import (
+    codes_fit_age_requirement,
+    from_register,
+    iso_date,
+    no_to,
+    yes_to,
+)
 from referrals.pathways.common import IN_CARE
 from referrals.pathways.penalty_notice.cases import (
     LEAVE,
@@ -454,4 +460,5 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         applies_when=NATIONAL_FRAMEWORK,
         field="policy_explains",
     ),
+    codes_fit_age_requirement(),
 )
