@@ -16,6 +16,7 @@ from referrals.selectors import (
 )
 
 register = template.Library()
+INTERNAL_SOURCES = ("DOMAIN", "DESIGN", "STYLE", "ADR")
 
 STATUS_TAGS = {
     Status.DRAFT: "govuk-tag--grey",
@@ -28,6 +29,18 @@ OUTCOME_TAGS = {
     "not_met": ("Not met", "govuk-tag--red"),
     "unknown": ("Not checked yet", "govuk-tag--grey"),
 }
+
+
+@register.filter
+def public_source(source: str) -> str:
+    """The sources a page cites: the handbook, regulations and statute, never our internal
+    design notes (DOMAIN.md, docs/). "KSAH §15 iv; DOMAIN §5" -> "KSAH §15 iv"."""
+    parts = [part.strip() for part in str(source or "").split(";")]
+    return "; ".join(
+        part
+        for part in parts
+        if part and not part.startswith(INTERNAL_SOURCES) and "docs/" not in part
+    )
 
 
 @register.filter

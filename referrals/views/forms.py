@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 from referrals import clock, selectors, services
 from referrals.engine import (
     REASONS_KEY,
+    StepResult,
     evaluate_requirements,
     first_incomplete_step,
     step_after,
@@ -126,10 +127,9 @@ def check(request: HttpRequest, slug: str, token: Any) -> HttpResponse:
                 reasons=reasons,
             )
         except services.SubmissionRefused as refused:
-            if not refused.invalid.ok:
-                first = first_incomplete_step(pathway, ctx, ()) or None
-                return redirect(step_url(pathway, submission, first))
-            errors = [
+            # A refused form says why at the top (GOV.UK error summary), each error linking to
+            # its question (issue 10 item 16).
+            errors = _invalid_errors(pathway, submission, refused.invalid) + [
                 (message, f"#reason-{key}") for key, message in refused.reasons_missing.items()
             ]
             if refused.blocked:
@@ -146,6 +146,10 @@ def check(request: HttpRequest, slug: str, token: Any) -> HttpResponse:
             return sent_redirect(pathway, sent)
     ctx = ctx.with_answers({**ctx.answers, REASONS_KEY: reasons})
     results = evaluate_requirements(pathway, ctx)
+    if not errors:  # what blocks it is said at the top, not only beside the button
+        errors = [
+            (r.requirement.failure, f"#condition-{r.requirement.id}") for r in results if r.blocks
+        ]
     return render(
         request,
         "referrals/check.html",
@@ -170,6 +174,19 @@ def check(request: HttpRequest, slug: str, token: Any) -> HttpResponse:
             "back_url": step_url(pathway, submission, _last_step(pathway, ctx)),
         },
     )
+
+
+def _invalid_errors(
+    pathway: Pathway, submission: Submission, invalid: StepResult
+) -> list[tuple[str, str]]:
+    """Each answer the sending refused, linking to its question's page."""
+    found = []
+    for message, anchor in invalid.error_list():
+        name = anchor.removeprefix("#id_").split("-")[0]
+        step = next((s for s in pathway.steps if any(f.name == name for f in s.fields)), None)
+        href = f"{step_url(pathway, submission, step)}?change=1{anchor}" if step else anchor
+        found.append((message, href))
+    return found
 
 
 def _last_step(pathway: Pathway, ctx: Context) -> Step | None:
