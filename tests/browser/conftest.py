@@ -33,7 +33,12 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SEED_DEMO = (
-    Path(__file__).resolve().parents[2] / "kpas" / "management" / "commands" / "seed_demo.py"
+    Path(__file__).resolve().parents[2]
+    / "kpas"
+    / "site"
+    / "management"
+    / "commands"
+    / "seed_demo.py"
 )
 
 
