@@ -411,8 +411,8 @@ def test_4_deletion_under_1g_needs_a_cme_notification_or_an_address(door, world)
     door.continue_()
     door.expect_error(
         "You must notify us of a potential child missing education before deleting under "
-        "ground 1(g), 1(h) or 1(i), unless you have a forwarding address. Keep the pupil on "
-        "roll until the authority's enquiries are complete.",
+        "ground 1(g), unless you have a forwarding address. Keep the pupil on roll until the "
+        "authority's enquiries are complete.",
         "#id_forwarding_address_known",
     )
     door.yes("Do you have a forwarding address for the pupil?")
