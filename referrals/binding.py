@@ -7,9 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from referrals.engine import Context, input_id
-from referrals.fields import choices_of, raw_from_value, school_is_choice
-from referrals.pathways.definitions import Field, Kind, Step
+from referrals.engine import input_id
+from referrals.engine.context import Context
+from referrals.engine.definitions import Field, Kind, Step
+from referrals.engine.fields import choices_of, raw_from_value, school_is_choice
 
 
 @dataclass

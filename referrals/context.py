@@ -10,14 +10,15 @@ from django.db.models import Q
 
 from kpas.base.models import User
 from referrals import errors
-from referrals.engine import Context, PriorSubmission, PupilLookup
-from referrals.fields import format_date
+from referrals.engine import PriorSubmission, PupilLookup
+from referrals.engine.context import Context
+from referrals.engine.fields import format_date
 from referrals.models import Submission
 from referrals.pathways.returns import alert_candidate_hint, alert_candidate_row
-from referrals.register_facts import RegisterFacts, register_facts_for
 from referrals.rules import SENT_STATUSES
 from schools.calendar import SchoolCalendar, academic_year_of
 from schools.models import Alert, Enrolment, Mark, Pupil, PupilParent, School
+from schools.register_facts import RegisterFacts, register_facts_for
 from schools.school_calendar import calendar_for_school
 from schools.selectors import current_enrolment_filter, pupil_list_for, school_list_for
 
@@ -35,7 +36,9 @@ class RegisterLookups:
         # School names and URNs are public (Get Information about Schools).
         return School.objects.select_related("district__area").filter(urn=urn).first()
 
-    def lookup_pupil(self, user: User, upn: str, school_urn: str | None) -> PupilLookup:
+    def lookup_pupil(
+        self, user: User, upn: str, school_urn: str | None, *, include_left: bool = False
+    ) -> PupilLookup:
         schools = school_list_for(user)
         if school_urn:
             schools = schools.filter(urn=school_urn)
@@ -59,6 +62,8 @@ class RegisterLookups:
             return PupilLookup(
                 error=errors.UPN_NOT_AT_SCHOOL.format(name=pupil.display_name, school=names)
             )
+        if include_left:  # the school's register feed has already ended the enrolment
+            return PupilLookup(pupil=pupil, school=latest.school)
         ended = format_date(latest.end_date.isoformat()) if latest.end_date else "an earlier date"
         return PupilLookup(
             error=errors.UPN_NOT_ON_ROLL.format(
@@ -92,7 +97,12 @@ class RegisterLookups:
             found = found.exclude(pk=exclude)
         if self.user is None or not self.user.is_authenticated:
             found = found.filter(school=school) if school is not None else found.none()
-            return [PriorSubmission("", pathway, s.status, None, {}) for s in found[:5]]
+            return [
+                PriorSubmission(
+                    "", pathway, s.status, None, {}, s.closing_outcome, s.deletion_advised_on
+                )
+                for s in found[:5]
+            ]
         return [
             PriorSubmission(
                 s.reference or "",
@@ -100,6 +110,8 @@ class RegisterLookups:
                 s.status,
                 s.submitted_at.date() if s.submitted_at else None,
                 s.answers,
+                s.closing_outcome,
+                s.deletion_advised_on,
             )
             for s in found.order_by("submitted_at")[:10]
         ]
@@ -135,7 +147,10 @@ class RegisterLookups:
         return rows
 
     def return_candidates(self, school: School) -> list[dict[str, Any]]:
-        """Open attendance/sickness return alerts at the school not yet in a sent return."""
+        """Open attendance/sickness return alerts at the school not yet in a sent return
+        (none for a sender without an account: they are the authority's records)."""
+        if self.user is None:
+            return []
         year = academic_year_of(self.today)
         on_roll = (
             Enrolment.objects.filter(school=school)

@@ -1,23 +1,24 @@
 """Emails about a submission: to the receiving teams' mailboxes and to the sender.
 
-Sent after the submission is committed (never for a rolled-back one). They carry the
-reference, the form and the school, and a link: never the pupil's name or the answers,
-since a mailbox or a mistyped address may reach the wrong person.
+Stored in the outbox (`kpas.base.outbox`) inside the submission's transaction, so a
+rolled-back submission leaves no email and nothing leaves from the web request; the
+outbox's named task sends each one once. They carry the reference, the form and the school,
+and a link: never the pupil's name or the answers, since a mailbox or a mistyped address
+may reach the wrong person.
 """
 
 from __future__ import annotations
 
-import logging
-
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from kpas.base.outbox import email_enqueue
 from referrals import events
 from referrals.models import Submission
 
-logger = logging.getLogger(__name__)
+TEAM_PURPOSE = "dfd.team"
+RECEIPT_PURPOSE = "dfd.receipt"
 
 
 def _context(submission: Submission, base_url: str) -> dict[str, object]:
@@ -33,19 +34,21 @@ def _context(submission: Submission, base_url: str) -> dict[str, object]:
     }
 
 
-def submission_emails_send(*, submission_id: int, base_url: str) -> None:
-    """The team notification and the sender's receipt. Called on commit."""
-    submission = Submission.objects.select_related("school", "team").get(pk=submission_id)
+def submission_emails_enqueue(*, submission: Submission, base_url: str) -> None:
+    """The team notification and the sender's receipt, stored in the caller's transaction
+    (one per submission and purpose: the keys make a second call harmless)."""
     context = _context(submission, base_url)
     mailboxes = [
         team.mailbox
         for team in [submission.team, *submission.copied_teams.all()]
         if team is not None and team.mailbox
     ]
-    sends = []
+    emails = []
     if mailboxes:
-        sends.append(
+        emails.append(
             (
+                f"submission:{submission.pk}:team",
+                TEAM_PURPOSE,
                 f"New {submission.pathway_title.lower()}: {submission.reference}",
                 render_to_string("referrals/email/team.txt", context),
                 mailboxes,
@@ -53,18 +56,16 @@ def submission_emails_send(*, submission_id: int, base_url: str) -> None:
             )
         )
     if submission.submitter_email:
-        sends.append(
+        emails.append(
             (
+                f"submission:{submission.pk}:receipt",
+                RECEIPT_PURPOSE,
                 f"We have received your form: {submission.reference}",
                 render_to_string("referrals/email/receipt.txt", context),
                 [submission.submitter_email],
                 "receipt",
             )
         )
-    for subject, body, to, purpose in sends:
-        try:
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
-        except Exception:  # the submission stands; the failure is logged for operators
-            logger.exception("Could not send the %s email for %s", purpose, submission.reference)
-            continue
-        events.email_sent_event(submission, to=to, purpose=purpose)
+    for key, purpose, subject, body, to, label in emails:
+        email = email_enqueue(key=key, purpose=purpose, to=to, subject=subject, body=body)
+        events.email_queued_event(submission, to=list(email.to), purpose=label)

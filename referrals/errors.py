@@ -52,3 +52,19 @@ EVIDENCE_EMPTY: Final = "The selected file is empty"
 EVIDENCE_NONE_CHOSEN: Final = "Select a file to upload"
 EVIDENCE_REQUIRED: Final = "Upload at least one file"
 EVIDENCE_TOO_MANY: Final = "You can upload up to {limit} files"
+
+# Without an account (issue 10 item 2): the authority's records are checked after sending.
+CHECKED_AFTER_SENDING: Final = "We will check this against our own records when we receive the form"
+
+# The officer's actions
+CLOSE_OUTCOME_REQUIRED: Final = "Enter the outcome before closing"
+NOTE_REQUIRED: Final = "Enter a note"
+OFFICER_REQUIRED: Final = "Select an officer to allocate it to"
+CLOSING_OUTCOME_UNKNOWN: Final = "Select how the enquiries ended"
+CLOSING_OUTCOME_CME_ONLY: Final = (
+    "Only a notification of a child missing education can be closed with deletion advised"
+)
+DELETION_ADVISED_DATE_REQUIRED: Final = "Enter the date the authority confirmed deletion"
+DELETION_ADVISED_DATE_FUTURE: Final = (
+    "The date the authority confirmed deletion must be today or in the past"
+)

@@ -104,11 +104,12 @@ def evidence_added_event(
     )
 
 
-def email_sent_event(submission: Submission, *, to: list[str], purpose: str) -> SubmissionEvent:
+def email_queued_event(submission: Submission, *, to: list[str], purpose: str) -> SubmissionEvent:
+    """Recorded when the email is stored in the outbox; the outbox's row says when it left."""
     return _event(
         submission,
-        Kind.EMAIL_SENT,
+        Kind.EMAIL_QUEUED,
         actor=None,
-        message=f"Email sent to {', '.join(to)} ({purpose})",
+        message=f"Email queued to {', '.join(to)} ({purpose})",
         detail={"to": to, "purpose": purpose},
     )

@@ -2,7 +2,7 @@
 
 A submission starts as a draft (a form being filled in, with or without an account), is
 sent (it gets its reference and is routed to a team), and is then worked by the team. Its
-answers are kept as the pathway's canonical JSON (see referrals.fields).
+answers are kept as the pathway's canonical JSON (see referrals.engine.fields).
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from kpas.base.models import Team
-from referrals.pathways import PATHWAY_CHOICES, pathway_get
-from referrals.rules import Status
+from referrals.pathway_names import PathwayName, pathway_title
+from referrals.rules import ClosingOutcome, Status
 from schools.models import Pupil, School
 
 
@@ -38,7 +38,7 @@ class Submission(models.Model):
     # Identifies the form being filled in: the draft's address, and the idempotency key that
     # makes a double submit (or an API retry) one submission.
     token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    pathway = models.CharField(max_length=60, choices=PATHWAY_CHOICES)
+    pathway = models.CharField(max_length=60, choices=PathwayName.choices)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     source = models.CharField(max_length=5, choices=Source.choices, default=Source.WEB)
     school = models.ForeignKey(
@@ -89,6 +89,12 @@ class Submission(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     outcome = models.TextField(blank=True)
+    # How the authority closed a CME notification (KSAH §22-23; reg 9(1)(h), (i), 9(3)(c)):
+    # "enquiries complete, deletion advised", with the date it confirmed.
+    closing_outcome = models.CharField(
+        max_length=30, choices=ClosingOutcome.choices, blank=True, default=""
+    )
+    deletion_advised_on = models.DateField(null=True, blank=True)
 
     objects = SubmissionQuerySet.as_manager()
 
@@ -111,13 +117,8 @@ class Submission(models.Model):
         return self.reference or f"Draft {self.token}"
 
     @property
-    def pathway_definition(self):  # type: ignore[no-untyped-def]
-        return pathway_get(self.pathway)
-
-    @property
     def pathway_title(self) -> str:
-        definition = self.pathway_definition
-        return definition.title if definition else self.pathway
+        return pathway_title(self.pathway)
 
     @property
     def is_draft(self) -> bool:
@@ -146,7 +147,8 @@ class SubmissionEvent(models.Model):
         REOPENED = "reopened", "Reopened"
         NOTE = "note", "Note"
         EVIDENCE_ADDED = "evidence_added", "Evidence added"
-        EMAIL_SENT = "email_sent", "Email sent"
+        EMAIL_SENT = "email_sent", "Email sent"  # before the outbox: kept for old timelines
+        EMAIL_QUEUED = "email_queued", "Email queued"
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from referrals.engine import Context
-from referrals.rules import cme_referral_due
+from referrals.engine.context import Context
+from referrals.facts import current_absence_run
+from returns.rules import cme_referral_due
 
 
 def panel_data(name: str, ctx: Context) -> dict[str, Any]:
@@ -17,5 +18,6 @@ def panel_data(name: str, ctx: Context) -> dict[str, Any]:
             last = ctx.facts.last_attended
         calendar = ctx.calendar
         due = cme_referral_due(calendar, last) if last and calendar else None
-        return {"cme_due": due, "cme_late": due is not None and ctx.today > due}
+        run = current_absence_run(ctx.facts) if ctx.facts is not None else None
+        return {"cme_due": due, "cme_late": due is not None and ctx.today > due, "run": run}
     return {}

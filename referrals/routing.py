@@ -13,8 +13,8 @@ from kpas.base.models import Team
 
 if TYPE_CHECKING:
     from kpas.base.models import User
-    from referrals.engine import Context
-    from referrals.pathways.definitions import Pathway, RoutingRule
+    from referrals.engine.context import Context
+    from referrals.engine.definitions import Pathway, RoutingRule
     from schools.models import School
 
 

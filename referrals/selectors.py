@@ -17,16 +17,10 @@ from django.http import Http404
 
 from kpas.base.models import Team, User
 from kpas.base.roles import COUNTYWIDE_ROLES, LINKED_OFFICER_ROLES, SCHOOL_ROLES, Role
+from kpas.base.teams import role_for_team_function, team_function_for
 from referrals.models import Evidence, Submission
 from referrals.rules import Status
 from schools.selectors import school_list_for
-
-# The central team each countywide role works in (when the account names no team).
-ROLE_TEAM_FUNCTION = {
-    Role.COURTS_TEAM: Team.Function.COURTS,
-    Role.CME_TEAM: Team.Function.CME,
-    Role.EHE_TEAM: Team.Function.EHE,
-}
 
 
 def team_list_for(user: User) -> QuerySet[Team]:
@@ -37,7 +31,7 @@ def team_list_for(user: User) -> QuerySet[Team]:
     if user.is_superuser or user.role == Role.SERVICE_ADMIN:
         return teams.all()
     query = Q(pk=user.team_id) if user.team_id else Q(pk__in=[])
-    function = ROLE_TEAM_FUNCTION.get(user.role)
+    function = team_function_for(user.role)
     if function is not None:
         query |= Q(function=function, area__isnull=True)
     if user.role in LINKED_OFFICER_ROLES or user.role == Role.AREA_MANAGER:
@@ -187,7 +181,6 @@ def officer_choices_for(submission: Submission) -> QuerySet[User]:
         if pk
     ]
     query = Q(team__in=teams) | Q(pk__in=linked)
-    role_for_function = {function: role for role, function in ROLE_TEAM_FUNCTION.items()}
     for team in teams:
         if team.function == Team.Function.AREA_ATTENDANCE and team.area_id:
             query |= (
@@ -195,8 +188,8 @@ def officer_choices_for(submission: Submission) -> QuerySet[User]:
                 | Q(schools_as_exclusion_adviser__district__area_id=team.area_id)
                 | Q(role=Role.AREA_MANAGER, area_id=team.area_id)
             )
-        elif team.function in role_for_function:
-            query |= Q(role=role_for_function[team.function])
+        elif (role := role_for_team_function(team.function)) is not None:
+            query |= Q(role=role)
     return (
         User.objects.filter(query, is_active=True)
         .exclude(role__in=SCHOOL_ROLES)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from referrals.models import Submission, SubmissionEvent
-from referrals.pathways import PATHWAY_CHOICES
+from referrals.pathway_names import PathwayName
 
 
 class SubmissionCreateSerializer(serializers.Serializer):
-    pathway = serializers.ChoiceField(choices=PATHWAY_CHOICES, help_text="The pathway's slug.")
+    pathway = serializers.ChoiceField(choices=PathwayName.choices, help_text="The pathway's slug.")
     answers = serializers.DictField(
         help_text="The answers, keyed by question name (see GET /api/v1/referrals/pathways/). "
         "Dates as YYYY-MM-DD, yes-or-no questions as true/false, checkboxes as lists, lists "

@@ -204,6 +204,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "sweep-outbox": {"task": "kpas.outbox.sweep", "schedule": crontab(minute="*/5")},
     "sweep-documents": {"task": "kpas.documents.sweep", "schedule": crontab(minute="*/2")},
+    "purge-dfd-drafts": {
+        "task": "referrals.purge_dfd_drafts",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 REST_FRAMEWORK = {

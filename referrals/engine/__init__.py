@@ -17,7 +17,7 @@ from referrals.engine.answers import (
     resolve_prefill,
     summary,
 )
-from referrals.engine.context import REASONS_KEY, Context, Lookups, PriorSubmission, PupilLookup
+from referrals.engine.context import REASONS_KEY, Lookups, PriorSubmission, PupilLookup
 from referrals.engine.reading import (
     StepResult,
     first_incomplete_step,
@@ -41,7 +41,6 @@ from referrals.engine.steps import (
 
 __all__ = [
     "REASONS_KEY",
-    "Context",
     "Lookups",
     "PriorSubmission",
     "PupilLookup",

@@ -9,18 +9,18 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from referrals.engine.context import REASONS_KEY, Context
-from referrals.engine.reading import anchor_for
-from referrals.engine.steps import field_shown, visible_fields, visible_steps
-from referrals.fields import (
-    display,
-)
-from referrals.pathways.definitions import (
+from referrals.engine.definitions import (
     Field,
     Kind,
     Pathway,
     Step,
     StepKind,
 )
+from referrals.engine.fields import (
+    display,
+)
+from referrals.engine.reading import anchor_for
+from referrals.engine.steps import field_shown, visible_fields, visible_steps
 
 if TYPE_CHECKING:
     pass

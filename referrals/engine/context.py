@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from kpas.base.models import User
-    from referrals.register_facts import RegisterFacts
     from schools.calendar import SchoolCalendar
     from schools.models import Pupil, School
+    from schools.register_facts import RegisterFacts
 
 
 REASONS_KEY = "_reasons"  # answers["_reasons"][requirement id] = the school's reason
@@ -33,6 +33,8 @@ class PriorSubmission:
     status: str
     submitted_on: date | None
     answers: Mapping[str, Any]
+    closing_outcome: str = ""  # how the authority closed it ("deletion_advised")
+    deletion_advised_on: date | None = None  # the date the authority confirmed it
 
 
 class Lookups(Protocol):
@@ -40,7 +42,9 @@ class Lookups(Protocol):
 
     def find_school(self, urn: str) -> School | None: ...
 
-    def lookup_pupil(self, user: User, upn: str, school_urn: str | None) -> PupilLookup: ...
+    def lookup_pupil(
+        self, user: User, upn: str, school_urn: str | None, *, include_left: bool = False
+    ) -> PupilLookup: ...
 
     def register_facts(self, pupil: Pupil, school: School, today: date) -> RegisterFacts | None: ...
 
@@ -74,7 +78,21 @@ class Context:
     user_schools: tuple[tuple[str, str], ...] = ()  # (URN, label) of a school user's schools
     submission_id: int | None = None
     evidence_count: int = 0
+    # The authority's own check of a form sent without an account (issue 10 item 2).
+    for_authority: bool = False
     _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+    # What was looked up in the authority's records while they are hidden from the sender.
+    _records_read: list[str] = field(default_factory=list, repr=False)
+
+    @property
+    def records_hidden(self) -> bool:
+        """A sender without an account learns nothing from the authority's records (the
+        register, earlier submissions): the checks on them run after the form is sent."""
+        return self.user is None and not self.for_authority
+
+    @property
+    def records_read(self) -> int:
+        return len(self._records_read)
 
     @property
     def user_school_urns(self) -> tuple[str, ...]:
@@ -82,10 +100,17 @@ class Context:
 
     def with_answers(self, answers: Mapping[str, Any], **changes: Any) -> Context:
         """A copy seeing other answers; register figures already loaded are shared."""
-        return replace(self, answers=dict(answers), **changes)
+        return replace(self, answers=dict(answers), _records_read=[], **changes)
+
+    def as_authority(self) -> Context:
+        """The same form seen by the authority, with its records, once it has been sent."""
+        return replace(self, for_authority=True, _cache={}, _records_read=[])
 
     @property
     def facts(self) -> RegisterFacts | None:
+        if self.records_hidden:
+            self._records_read.append("register")
+            return None
         if self.pupil is None or self.school is None or self.lookups is None:
             return None
         key = f"facts:{self.pupil.pk}:{self.school.pk}"
@@ -106,6 +131,9 @@ class Context:
 
     def prior(self, pathway: str) -> list[PriorSubmission]:
         """Earlier submissions of a pathway for this pupil (by register record or UPN)."""
+        if self.records_hidden:
+            self._records_read.append(f"prior:{pathway}")
+            return []
         if self.lookups is None:
             return []
         upn = str(self.answers.get("upn") or "")

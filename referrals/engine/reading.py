@@ -9,15 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from referrals import errors
 from referrals.engine.context import REASONS_KEY, Context, PupilLookup
-from referrals.engine.steps import field_shown, step_shown, visible_steps
-from referrals.fields import (
-    Parsed,
-    check,
-    parse_json,
-    parse_web,
-    required_message,
-)
-from referrals.pathways.definitions import (
+from referrals.engine.definitions import (
     Field,
     Kind,
     OnFail,
@@ -25,6 +17,14 @@ from referrals.pathways.definitions import (
     Step,
     StepKind,
 )
+from referrals.engine.fields import (
+    Parsed,
+    check,
+    parse_json,
+    parse_web,
+    required_message,
+)
+from referrals.engine.steps import field_shown, step_shown, visible_steps
 
 if TYPE_CHECKING:
     from django.http import QueryDict
@@ -129,7 +129,7 @@ def _check_fields(
             result.add_error(item.name, message, anchor)
             continue
         if item.kind == Kind.PUPIL and outcome.value and page_ctx.school_staff:
-            found = _lookup(page_ctx, outcome.value, None)
+            found = _lookup(page_ctx, outcome.value, None, include_left=item.include_left)
             if found.error:
                 result.add_error(item.name, found.error, anchor)
                 continue
@@ -149,17 +149,24 @@ def _check_fields(
         school=result.school or ctx.school,
     )
     for cross_check in step.checks:
-        for name, message in cross_check(result.values, after).items():
+        read_before = after.records_read
+        found = cross_check(result.values, after)
+        if after.records_read > read_before:
+            continue  # on the authority's records: checked by the authority once sent
+        for name, message in found.items():
             result.add_error(name, message, anchor_for(step, name))
     if result.errors:
         return
     # A requirement tied to a question on this page blocks at once, with its reason.
+    # One that looks at the authority's records does not, for a sender without an account.
     for requirement in pathway.requirements:
+        read_before = after.records_read
         if (
             requirement.on_fail == OnFail.BLOCK
             and requirement.field in result.values
             and requirement.applies(after)
             and requirement.test(after) is False
+            and after.records_read == read_before
         ):
             result.add_error(
                 requirement.field, requirement.failure, anchor_for(step, requirement.field)
@@ -175,10 +182,12 @@ def anchor_for(step: Step, name: str) -> str:
     return input_id(name)
 
 
-def _lookup(ctx: Context, upn: str, school_urn: str | None) -> PupilLookup:
+def _lookup(
+    ctx: Context, upn: str, school_urn: str | None, *, include_left: bool = False
+) -> PupilLookup:
     if ctx.lookups is None or ctx.user is None:
         return PupilLookup()
-    return ctx.lookups.lookup_pupil(ctx.user, upn, school_urn)
+    return ctx.lookups.lookup_pupil(ctx.user, upn, school_urn, include_left=include_left)
 
 
 def _school_for(ctx: Context, urn: str) -> School | None:

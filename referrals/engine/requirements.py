@@ -5,19 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from referrals import errors
 from referrals.engine.context import REASONS_KEY, Context
-from referrals.pathways.definitions import (
+from referrals.engine.definitions import (
     OnFail,
     Outcome,
     Pathway,
     Requirement,
 )
-
-if TYPE_CHECKING:
-    pass
 
 
 @dataclass(frozen=True)
@@ -56,17 +53,35 @@ def evaluate_requirements(pathway: Pathway, ctx: Context) -> list[RequirementRes
     reasons = ctx.answers.get(REASONS_KEY) or {}
     results = []
     for requirement in pathway.requirements:
-        if not requirement.applies(ctx):
+        read_before = ctx.records_read
+        applies = requirement.applies(ctx)
+        if ctx.records_read > read_before:  # whether it applies depends on our records
+            results.append(_checked_after_sending(requirement, reasons))
+            continue
+        if not applies:
             continue
         verdict = requirement.test(ctx)
+        detail = requirement.detail(ctx) if requirement.detail is not None else ""
+        if ctx.records_read > read_before:
+            # A sender without an account sees neutral wording, whatever the records hold.
+            results.append(_checked_after_sending(requirement, reasons))
+            continue
         outcome = (
             Outcome.UNKNOWN if verdict is None else (Outcome.MET if verdict else Outcome.NOT_MET)
         )
-        detail = requirement.detail(ctx) if requirement.detail is not None else ""
         results.append(
             RequirementResult(requirement, outcome, detail, str(reasons.get(requirement.id, "")))
         )
     return results
+
+
+def _checked_after_sending(requirement: Requirement, reasons: Any) -> RequirementResult:
+    return RequirementResult(
+        requirement,
+        Outcome.UNKNOWN,
+        errors.CHECKED_AFTER_SENDING,
+        str(reasons.get(requirement.id, "")),
+    )
 
 
 def reason_errors(results: Iterable[RequirementResult]) -> dict[str, str]:

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from referrals.engine.context import Context
-from referrals.pathways.definitions import (
+from referrals.engine.definitions import (
     Field,
     Kind,
     Pathway,

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from referrals.engine.definitions import Pathway
 from referrals.pathways import (
     attendance_meeting,
     cme,
@@ -18,7 +19,6 @@ from referrals.pathways import (
     returns,
     statutory_intervention,
 )
-from referrals.pathways.definitions import Pathway
 
 _ALL: tuple[Pathway, ...] = (
     exclusion.PATHWAY,
@@ -43,3 +43,8 @@ def pathway_get(slug: str) -> Pathway | None:
 
 def all_pathways() -> tuple[Pathway, ...]:
     return _ALL
+
+
+def pathway_of(slug: str) -> Pathway:
+    """The declaration of a submission's pathway (its slug is one of the model's choices)."""
+    return PATHWAYS[slug]

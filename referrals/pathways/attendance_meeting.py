@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from referrals.pathways.checks import DateOrder, NotInPast, from_register, yes_to
-from referrals.pathways.common import about_you_step, pupil_details_step, pupil_step
-from referrals.pathways.definitions import (
+from referrals.engine.definitions import (
     Audience,
     Choice,
     Field,
@@ -19,6 +17,14 @@ from referrals.pathways.definitions import (
     Step,
     Subject,
 )
+from referrals.pathways.checks import (
+    DateOrder,
+    NotInPast,
+    codes_fit_age_requirement,
+    from_register,
+    yes_to,
+)
+from referrals.pathways.common import about_you_step, pupil_details_step, pupil_step
 
 if TYPE_CHECKING:
     pass
@@ -140,6 +146,7 @@ PATHWAY = Pathway(
         ),
     ),
     requirements=(
+        codes_fit_age_requirement(),
         Requirement(
             "absences-unauthorised",
             "The absences are unauthorised",

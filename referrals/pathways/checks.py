@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from referrals.engine.definitions import OnFail, Requirement
+from referrals.pathway_rules import code_age_mismatches
 from schools.rules import is_compulsory_school_age
 
 if TYPE_CHECKING:
-    from referrals.engine import Context
-    from referrals.pathways.definitions import RequirementTest
+    from referrals.engine.context import Context
+    from referrals.engine.definitions import RequirementTest
 
 
 # --- field validators and cross-checks ---------------------------------------------------------
@@ -107,3 +109,42 @@ def compulsory_school_age(ctx: Context) -> bool | None:
     if not isinstance(born, str) or not born:
         return None
     return is_compulsory_school_age(date.fromisoformat(born), ctx.today)
+
+
+# --- register codes that do not fit the pupil's age (issue 10 item 12) -----------------------
+def _this_year_mismatches(ctx: Context) -> tuple[int, int] | None:
+    facts, pupil = ctx.facts, ctx.pupil
+    if facts is None or pupil is None:
+        return None
+    this_year = [m for m in facts.marks if m.date <= facts.as_of]
+    return code_age_mismatches(this_year, dob=pupil.date_of_birth)
+
+
+def _codes_fit_age(ctx: Context) -> bool | None:
+    found = _this_year_mismatches(ctx)
+    return None if found is None else found == (0, 0)
+
+
+def _codes_fit_age_detail(ctx: Context) -> str:
+    found = _this_year_mismatches(ctx)
+    if not found or found == (0, 0):
+        return ""
+    c2_below, x_of_age = found
+    return (
+        f"The register shows {c2_below} C2 sessions while the pupil was below compulsory "
+        f"school age and {x_of_age} X sessions while of it. Please check your register."
+    )
+
+
+def codes_fit_age_requirement() -> Requirement:
+    """A warning to the school, never a refusal: the register is the school's (DOMAIN §2)."""
+    return Requirement(
+        "codes-fit-age",
+        "The register's C2 and X codes fit the pupil's age",
+        _codes_fit_age,
+        OnFail.WARN,
+        "C2 is for a pupil of compulsory school age on a part-time timetable; X is for a "
+        "pupil not of compulsory school age. Check the register's codes.",
+        "SI 2024/208 Schedule; KSAH §18; DOMAIN §2, §11",
+        detail=_codes_fit_age_detail,
+    )

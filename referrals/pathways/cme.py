@@ -4,16 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from referrals.fields import format_date
-from referrals.pathways.checks import NotInFuture, compulsory_school_age, iso_date
-from referrals.pathways.common import (
-    about_you_step,
-    forwarding_address_fields,
-    pupil_details_step,
-    pupil_step,
-    yes_revealing,
-)
-from referrals.pathways.definitions import (
+from referrals.engine.definitions import (
     Audience,
     Choice,
     Equals,
@@ -26,12 +17,21 @@ from referrals.pathways.definitions import (
     Step,
     Subject,
 )
-from referrals.rules import CME_SCHOOL_DAYS, cme_referral_due
+from referrals.engine.fields import format_date
+from referrals.pathways.checks import NotInFuture, compulsory_school_age, iso_date
+from referrals.pathways.common import (
+    about_you_step,
+    forwarding_address_fields,
+    pupil_details_step,
+    pupil_step,
+    yes_revealing,
+)
+from returns.rules import CME_SCHOOL_DAYS, cme_referral_due
 
 if TYPE_CHECKING:
     from datetime import date
 
-    from referrals.engine import Context
+    from referrals.engine.context import Context
 
 ENQUIRIES = (
     Choice("parents", "Contacted the parents (telephone, email and letter)"),

@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from referrals.pathways.checks import NotInFuture
-from referrals.pathways.definitions import (
+from referrals.engine.definitions import (
     ANONYMOUS,
     SIGNED_IN,
     AllOf,
@@ -26,9 +25,10 @@ from referrals.pathways.definitions import (
     Step,
     When,
 )
+from referrals.pathways.checks import NotInFuture
 
 if TYPE_CHECKING:
-    from referrals.engine import Context
+    from referrals.engine.context import Context
 
 
 # --- the pupil's characteristics (DOMAIN §1) ---------------------------------------------------
@@ -168,8 +168,9 @@ def school_step() -> Step:
     )
 
 
-def pupil_step(*, hint: str = "", required: bool = True) -> Step:
-    """The pupil's UPN; optional (`required=False`) for the authority's own staff."""
+def pupil_step(*, hint: str = "", required: bool = True, include_left: bool = False) -> Step:
+    """The pupil's UPN; optional (`required=False`) for the authority's own staff;
+    `include_left`: also a pupil the school's register feed has already taken off roll."""
     return Step(
         "pupil",
         "Which pupil is this about?",
@@ -183,6 +184,7 @@ def pupil_step(*, hint: str = "", required: bool = True) -> Step:
                 width="govuk-input--width-20",
                 error_required="Enter the pupil's UPN" if required else "",
                 summary_label="UPN",
+                include_left=include_left,
             ),
         ),
     )
@@ -262,14 +264,17 @@ def yes_revealing(*names: str) -> tuple[Choice, Choice]:
     return (Choice("yes", "Yes", reveals=names), Choice("no", "No"))
 
 
-def forwarding_address_fields(question: str) -> tuple[Field, Field]:
-    """Whether the school has a forwarding address for the pupil, and the address."""
+def forwarding_address_fields(
+    question: str, *, also_reveals: tuple[str, ...] = ()
+) -> tuple[Field, Field]:
+    """Whether the school has a forwarding address for the pupil, and the address (yes also
+    reveals the questions `also_reveals`, declared by the caller)."""
     return (
         Field(
             "forwarding_address_known",
             question,
             kind=Kind.YES_NO,
-            choices=yes_revealing("forwarding_address"),
+            choices=yes_revealing("forwarding_address", *also_reveals),
             error_required="Select yes if you have a forwarding address",
             summary_label="Forwarding address known",
         ),

@@ -2,10 +2,33 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
-from referrals.fields import format_date
-from referrals.pathways.checks import DateOrder, NotInFuture, yes_to
+from referrals.engine.definitions import (
+    AllOf,
+    AnyOf,
+    Audience,
+    Choice,
+    Equals,
+    Field,
+    Kind,
+    OneOf,
+    OnFail,
+    Pathway,
+    Requirement,
+    RoutingRule,
+    Step,
+    Subject,
+)
+from referrals.engine.fields import format_date
+from referrals.pathway_rules import (
+    Suspension,
+    back_to_back_sessions,
+    day_six_provision_needed,
+)
+from referrals.pathways.checks import DateOrder, NotInFuture, iso_date, yes_to
 from referrals.pathways.common import (
     CP_PLAN,
     HAS_EHCP,
@@ -17,29 +40,11 @@ from referrals.pathways.common import (
     send_copy,
     virtual_school_copy,
 )
-from referrals.pathways.definitions import (
-    AllOf,
-    AnyOf,
-    Audience,
-    Choice,
-    Equals,
-    Field,
-    Kind,
-    NumberMoreThan,
-    OneOf,
-    OnFail,
-    Pathway,
-    Requirement,
-    RoutingRule,
-    Step,
-    Subject,
-)
 
 if TYPE_CHECKING:
-    from referrals.engine import Context
+    from referrals.engine.context import Context
 
 MAX_SUSPENSION_SCHOOL_DAYS = 45  # per pupil per school year (DOMAIN §10)
-DAY_SIX_SESSIONS = 10  # provision from the 6th school day: more than 5 days = 10 sessions
 
 # The DfE's reasons for a suspension or permanent exclusion (school census, from 2020/21).
 REASON_CATEGORIES = (
@@ -67,7 +72,61 @@ REASON_CATEGORIES = (
 
 PERMANENT = Equals("exclusion_type", "permanent")
 SUSPENSION = OneOf("exclusion_type", ("suspension", "lunchtime"))
-DAY_SIX_NEEDED = AnyOf(PERMANENT, NumberMoreThan("sessions", DAY_SIX_SESSIONS))
+EXCLUSION_PATHWAY = "suspension-or-exclusion"
+
+
+def _notified_suspensions(ctx: Context) -> list[Suspension]:
+    found = []
+    for prior in ctx.prior(EXCLUSION_PATHWAY):
+        answers = prior.answers
+        start, end = iso_date(answers.get("start_date")), iso_date(answers.get("end_date"))
+        sessions = answers.get("sessions")
+        suspended = answers.get("exclusion_type") in ("suspension", "lunchtime")
+        if suspended and start and end and isinstance(sessions, int):
+            found.append(Suspension(start, end, sessions))
+    return found
+
+
+def _register_run_before(ctx: Context, start: date) -> list[Suspension]:
+    """The register's run of E sessions that ends on the school day before `start`."""
+    facts, calendar = ctx.facts, ctx.calendar
+    if facts is None or calendar is None:
+        return []
+    days = [d for d in reversed(calendar.school_days_between(date.min, start)) if d < start]
+    sessions, first = 0, None
+    for day in days:
+        for session in ("PM", "AM"):
+            if facts.code_on(day, session) != "E":
+                return [Suspension(first, days[0], sessions)] if first is not None else []
+            sessions, first = sessions + 1, day
+    return [Suspension(first, days[0], sessions)] if first is not None else []
+
+
+@dataclass(frozen=True)
+class BackToBack:
+    """This suspension, with the suspensions that run back to back into it (notified to us
+    or on the register), is longer than 5 school days (KSAH §19; DOMAIN §10)."""
+
+    def __call__(self, ctx: Context) -> bool:
+        sessions, start = ctx.answers.get("sessions"), iso_date(ctx.answers.get("start_date"))
+        if not isinstance(sessions, int):
+            return False
+        earlier = 0
+        calendar = ctx.calendar
+        if start is not None and calendar is not None:
+            earlier = max(
+                back_to_back_sessions(calendar, start=start, earlier=_notified_suspensions(ctx)),
+                back_to_back_sessions(
+                    calendar, start=start, earlier=_register_run_before(ctx, start)
+                ),
+            )
+        return day_six_provision_needed(sessions, earlier)
+
+    def describe(self) -> str:
+        return "with back-to-back suspensions, more than 5 school days"
+
+
+DAY_SIX_NEEDED = AnyOf(PERMANENT, BackToBack())
 
 
 def _suspension_days_this_year(ctx: Context) -> bool | None:

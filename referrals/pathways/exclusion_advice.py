@@ -4,15 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from referrals.pathways.checks import yes_to
-from referrals.pathways.common import (
-    about_you_step,
-    pupil_details_step,
-    pupil_step,
-    virtual_school_copy,
-    yes_revealing,
-)
-from referrals.pathways.definitions import (
+from referrals.engine.definitions import (
     Audience,
     Choice,
     Equals,
@@ -24,6 +16,14 @@ from referrals.pathways.definitions import (
     RoutingRule,
     Step,
     Subject,
+)
+from referrals.pathways.checks import yes_to
+from referrals.pathways.common import (
+    about_you_step,
+    pupil_details_step,
+    pupil_step,
+    virtual_school_copy,
+    yes_revealing,
 )
 
 if TYPE_CHECKING:

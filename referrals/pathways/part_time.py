@@ -3,16 +3,7 @@ DOMAIN §11)."""
 
 from __future__ import annotations
 
-from referrals.pathways.checks import DateOrder, no_to, yes_to
-from referrals.pathways.common import (
-    KNOWN_TO_SERVICES,
-    about_you_step,
-    pupil_details_step,
-    pupil_step,
-    send_copy,
-    virtual_school_copy,
-)
-from referrals.pathways.definitions import (
+from referrals.engine.definitions import (
     Audience,
     Choice,
     Equals,
@@ -24,6 +15,15 @@ from referrals.pathways.definitions import (
     RoutingRule,
     Step,
     Subject,
+)
+from referrals.pathways.checks import DateOrder, codes_fit_age_requirement, no_to, yes_to
+from referrals.pathways.common import (
+    KNOWN_TO_SERVICES,
+    about_you_step,
+    pupil_details_step,
+    pupil_step,
+    send_copy,
+    virtual_school_copy,
 )
 
 PART_TIME = Equals("arrangement", "part_time")
@@ -223,6 +223,7 @@ PATHWAY = Pathway(
         ),
     ),
     requirements=(
+        codes_fit_age_requirement(),
         Requirement(
             "not-for-behaviour",
             "The timetable is not used to manage behaviour",

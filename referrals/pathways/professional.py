@@ -3,8 +3,7 @@ staff only, not schools (KSAH §10)."""
 
 from __future__ import annotations
 
-from referrals.pathways.common import pupil_details_step, pupil_step, school_step
-from referrals.pathways.definitions import (
+from referrals.engine.definitions import (
     Audience,
     Choice,
     Equals,
@@ -16,6 +15,7 @@ from referrals.pathways.definitions import (
     Step,
     Subject,
 )
+from referrals.pathways.common import pupil_details_step, pupil_step, school_step
 
 EXCLUSION_TOPICS = OneOf("topic", ("exclusion", "part_time_timetable"))
 

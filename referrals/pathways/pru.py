@@ -2,15 +2,7 @@
 
 from __future__ import annotations
 
-from referrals.pathways.checks import NotInPast
-from referrals.pathways.common import (
-    about_you_step,
-    pupil_details_step,
-    pupil_step,
-    send_copy,
-    virtual_school_copy,
-)
-from referrals.pathways.definitions import (
+from referrals.engine.definitions import (
     Audience,
     Choice,
     Field,
@@ -19,6 +11,14 @@ from referrals.pathways.definitions import (
     RoutingRule,
     Step,
     Subject,
+)
+from referrals.pathways.checks import NotInPast
+from referrals.pathways.common import (
+    about_you_step,
+    pupil_details_step,
+    pupil_step,
+    send_copy,
+    virtual_school_copy,
 )
 
 # The handbook says the criteria are on the first page of Kent's form without listing them.

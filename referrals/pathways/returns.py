@@ -9,10 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from referrals.fields import format_date
-from referrals.pathways.checks import DateOrder, NotInFuture
-from referrals.pathways.common import about_you_step, school_step
-from referrals.pathways.definitions import (
+from referrals.engine.definitions import (
     ANONYMOUS,
     SIGNED_IN,
     AnyItem,
@@ -26,9 +23,12 @@ from referrals.pathways.definitions import (
     Step,
     Subject,
 )
+from referrals.engine.fields import format_date
+from referrals.pathways.checks import DateOrder, NotInFuture
+from referrals.pathways.common import about_you_step, school_step
 
 if TYPE_CHECKING:
-    from referrals.engine import Context
+    from referrals.engine.context import Context
 
 ATTENDANCE = "attendance"
 SICKNESS = "sickness"

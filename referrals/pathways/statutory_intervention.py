@@ -4,16 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from referrals.pathways.checks import compulsory_school_age, from_register, no_to
-from referrals.pathways.common import (
-    PARENT_PHONE,
-    about_you_step,
-    parents_field,
-    parents_from_register,
-    pupil_details_step,
-    pupil_step,
-)
-from referrals.pathways.definitions import (
+from referrals.engine.definitions import (
     Audience,
     Choice,
     Field,
@@ -26,10 +17,31 @@ from referrals.pathways.definitions import (
     StepKind,
     Subject,
 )
-from referrals.register_facts import RECENT_SCHOOL_DAYS
+from referrals.pathway_rules import CURRENT_TIMETABLE_SCHOOL_DAYS, c2_in_latest_days
+from referrals.pathways.checks import (
+    codes_fit_age_requirement,
+    compulsory_school_age,
+    from_register,
+    no_to,
+)
+from referrals.pathways.common import (
+    PARENT_PHONE,
+    about_you_step,
+    parents_field,
+    parents_from_register,
+    pupil_details_step,
+    pupil_step,
+)
+from schools.register_facts import RECENT_SCHOOL_DAYS
 
 if TYPE_CHECKING:
-    from referrals.engine import Context
+    from referrals.engine.context import Context
+
+
+def _current_c2(facts) -> int:  # type: ignore[no-untyped-def]
+    """C2 sessions in the most recent school week the register reached."""
+    days = facts.calendar.last_school_days(facts.as_of, CURRENT_TIMETABLE_SCHOOL_DAYS)
+    return c2_in_latest_days(facts.marks, days)
 
 
 def _recent_detail(ctx: Context) -> str:
@@ -184,13 +196,24 @@ PATHWAY = Pathway(
             detail=_recent_detail,
         ),
         Requirement(
+            "no-current-c2",
+            f"No C2 in the most recent {CURRENT_TIMETABLE_SCHOOL_DAYS} school days",
+            from_register(lambda facts, ctx: _current_c2(facts) == 0),
+            OnFail.BLOCK,
+            "The register shows C2 in the most recent school days: the pupil is on a "
+            "part-time timetable, and legal intervention is not pursued while they are.",
+            "KSAH §15 iv, §18; DOMAIN §6",
+        ),
+        Requirement(
             "no-recent-c2",
             f"No C2 in the most recent {RECENT_SCHOOL_DAYS} school days",
-            from_register(lambda facts, ctx: facts.recent_c2 == 0),
+            # While C2 is current, the block above says so; this asks why only after it.
+            from_register(lambda facts, ctx: None if _current_c2(facts) else facts.recent_c2 == 0),
             OnFail.REASON,
             "The register shows C2 (part-time timetable) in the most recent 20 school days.",
             "KSAH §15 iv, §18",
         ),
+        codes_fit_age_requirement(),
     ),
     routing=(
         RoutingRule(

@@ -6,10 +6,17 @@ from typing import Any
 
 from django import template
 
-from referrals.fields import format_date
-from referrals.rules import Status
+from referrals.engine.fields import format_date
+from referrals.rules import OPEN_STATUSES, Status
+from referrals.selectors import (
+    draft_list_for,
+    submission_list_for,
+    team_list_for,
+    team_queue_for,
+)
 
 register = template.Library()
+INTERNAL_SOURCES = ("DOMAIN", "DESIGN", "STYLE", "ADR")
 
 STATUS_TAGS = {
     Status.DRAFT: "govuk-tag--grey",
@@ -22,6 +29,18 @@ OUTCOME_TAGS = {
     "not_met": ("Not met", "govuk-tag--red"),
     "unknown": ("Not checked yet", "govuk-tag--grey"),
 }
+
+
+@register.filter
+def public_source(source: str) -> str:
+    """The sources a page cites: the handbook, regulations and statute, never our internal
+    design notes (DOMAIN.md, docs/). "KSAH §15 iv; DOMAIN §5" -> "KSAH §15 iv"."""
+    parts = [part.strip() for part in str(source or "").split(";")]
+    return "; ".join(
+        part
+        for part in parts
+        if part and not part.startswith(INTERNAL_SOURCES) and "docs/" not in part
+    )
 
 
 @register.filter
@@ -92,9 +111,6 @@ def when(value: Any) -> str:
 @register.inclusion_tag("referrals/includes/school_summary.html", takes_context=True)
 def dfd_school_summary(context: template.Context) -> dict[str, Any]:
     """For school staff's home page: drafts, and what the school has sent recently."""
-    from referrals.rules import OPEN_STATUSES
-    from referrals.selectors import draft_list_for, submission_list_for
-
     user = getattr(context.get("request"), "user", None)
     if user is None or not user.is_authenticated:
         return {"show": False}
@@ -110,9 +126,6 @@ def dfd_school_summary(context: template.Context) -> dict[str, Any]:
 @register.inclusion_tag("referrals/includes/queue_summary.html", takes_context=True)
 def dfd_queue_summary(context: template.Context) -> dict[str, Any]:
     """For the authority's staff's home pages: what waits in their teams' queues."""
-    from referrals.rules import Status
-    from referrals.selectors import team_list_for, team_queue_for
-
     user = getattr(context.get("request"), "user", None)
     if user is None or not user.is_authenticated or not user.is_authority_staff:
         return {"show": False}

@@ -1,6 +1,7 @@
 """The Digital Front Door's pages: one set of views runs all eleven pathways."""
 
-from referrals.views.forms import check, confirmation, draft_delete, index, start, step
+from referrals.views.forms import check, confirmation, draft_delete, index, start
+from referrals.views.steps import step
 from referrals.views.work import (
     evidence_download,
     queue,

@@ -18,15 +18,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kpas.base.audit import audit_record
 from kpas.base.models import User
-from referrals import clock, selectors, services
+from referrals import clock, errors, selectors, services
 from referrals.context import context_for
 from referrals.engine import (
     summary,
 )
 from referrals.forms import ActionForm
-from referrals.models import Evidence
-from referrals.rules import Status, allowed_targets
-from referrals.views.forms import request_user, session_tokens
+from referrals.models import Evidence, Submission
+from referrals.pathway_names import PathwayName
+from referrals.pathways import pathway_of
+from referrals.rules import ClosingOutcome, Status, allowed_targets
+from referrals.views.form_helpers import request_user, session_tokens
 
 
 # --- your submissions, the officer's queue and a submission's page --------------------------------
@@ -80,10 +82,21 @@ def queue(request: HttpRequest) -> HttpResponse:
 def submission_detail(request: HttpRequest, reference: str) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     submission = selectors.submission_get_for(user, reference)
-    pathway = submission.pathway_definition
+    audit_record(actor=user, action="referral.viewed", obj=submission)
+    return _detail(request, user, submission)
+
+
+def _detail(
+    request: HttpRequest,
+    user: User,
+    submission: Submission,
+    *,
+    errors: list[tuple[str, str]] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    pathway = pathway_of(submission.pathway)
     # The answers are shown as the sender saw them (with or without an account).
     ctx = context_for(submission, user=submission.submitter, today=clock.today())
-    audit_record(actor=user, action="referral.viewed", obj=submission)
     workable = selectors.can_work_on(user, submission)
     return render(
         request,
@@ -100,12 +113,29 @@ def submission_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "targets": allowed_targets(submission.status) if workable else [],
             "officers": selectors.officer_choices_for(submission) if workable else [],
             "copied": submission.copied_teams.all(),
-            "form": ActionForm(),
+            "form": ActionForm(request.POST or None) if errors else ActionForm(),
+            "errors": errors or [],
+            "error_fields": {href.lstrip("#") for _, href in errors or []},
+            "closing_outcomes": ClosingOutcome.choices
+            if submission.pathway == PathwayName.CME
+            else [],
             "back_url": reverse("referrals:queue")
             if user.is_authority_staff
             else reverse("referrals:submissions"),
         },
+        status=status,
     )
+
+
+# Where each action's error points in the GOV.UK error summary.
+FIELD_ANCHORS = {
+    "note": "#id_note",
+    "officer": "#id_officer",
+    "closing_outcome": "#id_closing_outcome",
+    "deletion_advised_on": "#id_deletion_advised_on_day",
+    "deletion_advised_on_day": "#id_deletion_advised_on_day",
+    "action": "#id_note",
+}
 
 
 @login_required
@@ -114,18 +144,29 @@ def submission_action(request: HttpRequest, reference: str) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     submission = selectors.submission_workable_for(user, reference)
     form = ActionForm(request.POST)
+
+    def refused(message: str, field: str) -> HttpResponse:
+        anchor = FIELD_ANCHORS.get(field, "#id_note")
+        return _detail(request, user, submission, errors=[(message, anchor)], status=400)
+
     if not form.is_valid():
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-        return redirect("referrals:submission", submission.reference)
+        field, problems = next(iter(form.errors.items()))
+        return refused(" ".join(problems), field)
     action, note = form.cleaned_data["action"], form.cleaned_data["note"]
     try:
         if action == "triage":
             services.submission_triage(actor=user, submission=submission, note=note)
         elif action == "close":
             if not note:
-                messages.error(request, "Enter the outcome before closing")
-                return redirect("referrals:submission", submission.reference)
-            services.submission_close(actor=user, submission=submission, outcome=note)
+                return refused(errors.CLOSE_OUTCOME_REQUIRED, "note")
+            services.submission_close(
+                actor=user,
+                submission=submission,
+                outcome=note,
+                closing_outcome=form.cleaned_data["closing_outcome"] or "",
+                deletion_advised_on=form.cleaned_data["deletion_advised_on"],
+                today=clock.today(),
+            )
         elif action == "reopen":
             services.submission_reopen(actor=user, submission=submission, note=note)
         elif action == "allocate":
@@ -135,17 +176,16 @@ def submission_action(request: HttpRequest, reference: str) -> HttpResponse:
                 .first()
             )
             if officer is None:
-                messages.error(request, "Select an officer to allocate it to")
-                return redirect("referrals:submission", submission.reference)
+                return refused(errors.OFFICER_REQUIRED, "officer")
             services.submission_allocate(actor=user, submission=submission, officer=officer)
         elif action == "note":
             if not note:
-                messages.error(request, "Enter a note")
-                return redirect("referrals:submission", submission.reference)
+                return refused(errors.NOTE_REQUIRED, "note")
             services.submission_note_add(actor=user, submission=submission, note=note)
-    except ValueError as refused:
-        messages.error(request, str(refused))
-        return redirect("referrals:submission", submission.reference)
+    except services.CloseRefused as problem:
+        return refused(str(problem), problem.field)
+    except ValueError as problem:
+        return refused(str(problem), "action")
     messages.success(
         request,
         {

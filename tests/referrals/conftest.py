@@ -17,7 +17,7 @@ from kpas.base.models import District, User
 from kpas.base.roles import Role
 from kpas.base.structure import authority_structure_load
 from referrals.context import context_for
-from referrals.engine import Context
+from referrals.engine.context import Context
 from referrals.models import Submission
 from schools.models import Parent, Pupil, PupilParent, School, SchoolMembership
 from tests.factories import SchoolFactory, UserFactory

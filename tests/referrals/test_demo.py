@@ -7,18 +7,18 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from django.core import mail
 from django.core.management import call_command
 
 from kpas.base.demo_accounts import DEMO_SCHOOL_URN
-from kpas.base.models import Team, User
+from kpas.base.models import OutboxEmail, Team, User
 from kpas.site.demo_seed import DEMO_AS_OF
 from referrals.demo import demo_submissions_create
+from referrals.emails import RECEIPT_PURPOSE
 from referrals.models import ReferenceCounter, Submission, SubmissionEvent
-from referrals.register_facts import register_facts_for
 from referrals.rules import Status
 from referrals.selectors import team_queue_for
 from schools.models import Enrolment, Mark, School
+from schools.register_facts import register_facts_for
 from tests.factories.register import fill, school_days, set_marks
 
 pytestmark = pytest.mark.django_db
@@ -100,7 +100,7 @@ def test_the_attendance_officer_triages_notes_and_allocates_one(seeded):  # type
 
 def test_emails_and_a_draft_as_in_production(seeded):  # type: ignore[no-untyped-def]
     sent = _sent()
-    receipts = [m for m in mail.outbox if m.subject.startswith("We have received your form")]
+    receipts = OutboxEmail.objects.filter(purpose=RECEIPT_PURPOSE)
     assert sorted(m.subject.rpartition(" ")[2] for m in receipts) == sorted(
         s.reference for s in sent.values()
     )

@@ -13,7 +13,6 @@ from django.http import QueryDict
 from referrals import errors
 from referrals.engine import (
     REASONS_KEY,
-    Context,
     clean_answers,
     evaluate_requirements,
     first_incomplete_step,
@@ -27,7 +26,8 @@ from referrals.engine import (
     validate_answers,
     visible_steps,
 )
-from referrals.pathways.definitions import (
+from referrals.engine.context import Context
+from referrals.engine.definitions import (
     Audience,
     Choice,
     Equals,

@@ -414,7 +414,8 @@ def test_penalty_notice_authorised_only_by_the_head_or_a_senior_leader_in_their_
 
 
 def test_statutory_intervention_with_c2_recently_needs_a_reason(world):  # type: ignore[no-untyped-def]
-    set_marks(world.school, world.pupil, [(date(2025, 11, 25), 0, "C2")])
+    # Within the last 20 school days, but not the most recent week (see test_register_codes).
+    set_marks(world.school, world.pupil, [(date(2025, 11, 18), 0, "C2")])
     answers = valid_answers("statutory-attendance-intervention", world)
     problem = refused(world, "statutory-attendance-intervention", answers)
     assert list(problem.reasons_missing) == ["no-recent-c2"]
@@ -480,7 +481,11 @@ def test_deletion_1i_needs_20_school_days_of_continuous_absence_on_the_register(
         new_school=...,
     )
     problem = refused(world, "deletion-from-admission-register", answers)
-    assert [r.requirement.id for r in problem.blocked] == ["continuous-absence"]
+    # A forwarding address does not waive the CME enquiries under 1(i) (issue 10 item 11).
+    assert [r.requirement.id for r in problem.blocked] == [
+        "cme-enquiries-complete",
+        "continuous-absence",
+    ]
 
 
 # --- the pupil must be on the school's roll -------------------------------------------------------

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from referrals.engine import Context
+from referrals.engine.context import Context
 from referrals.pathways import PATHWAYS
 from referrals.routing import route, route_rules
 

@@ -9,6 +9,7 @@ import re
 import pytest
 from django.test import Client
 
+from referrals import errors
 from referrals.models import Submission
 from referrals.pathways import PATHWAYS
 
@@ -179,7 +180,11 @@ def test_officer_actions_move_the_submission_and_write_the_timeline(world):  # t
     sent.refresh_from_db()
     assert sent.status == "triaged"
     no_outcome = officer.post(f"/dfd/submissions/{sent.reference}/action/", {"action": "close"})
-    assert no_outcome.status_code == 302
+    # The GOV.UK error summary, linking to the question (issue 10 item 16).
+    assert no_outcome.status_code == 400
+    page = no_outcome.content.decode()
+    assert "There is a problem" in page
+    assert f'<a href="#id_note">{errors.CLOSE_OUTCOME_REQUIRED}</a>' in page
     sent.refresh_from_db()
     assert sent.status == "triaged"  # closing needs the outcome
     school = signed_in(world.head)

@@ -12,7 +12,7 @@ tests) and `routing`.
 
 from __future__ import annotations
 
-from referrals.pathways.definitions import Audience, Pathway, Subject
+from referrals.engine.definitions import Audience, Pathway, Subject
 from referrals.pathways.deletion.grounds import (
     CME_GROUNDS,
     CONTINUOUS_GROUNDS,

@@ -4,8 +4,8 @@ conditions and routing depend on."""
 
 from __future__ import annotations
 
+from referrals.engine.definitions import Choice, SchoolIs
 from referrals.pathways.common import KNOWN_TO_SERVICES
-from referrals.pathways.definitions import Choice, SchoolIs
 
 GROUNDS = (
     Choice(
@@ -68,6 +68,10 @@ GROUNDS = (
     Choice("3e", "3(e) Permanently excluded"),
 )
 CME_GROUNDS = ("1g", "1h", "1i")
+# A forwarding address waives the CME notification for 1(g) only; 1(h), 1(i) and 3(c) need
+# the authority's enquiries complete, with deletion advised (reg 9; KSAH §22-23; DOMAIN §9).
+FORWARDING_ADDRESS_GROUNDS = ("1g",)
+ENQUIRIES_COMPLETE_GROUNDS = ("1h", "1i", "3c")
 CONTINUOUS_GROUNDS = ("1i", "3c")
 EXCLUDED_GROUNDS = ("1o", "3e")
 DIED_GROUNDS = ("1k", "3d")

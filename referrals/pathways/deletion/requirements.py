@@ -5,17 +5,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from referrals.fields import format_date
+from referrals.engine.definitions import AllOf, Equals, OneOf, OnFail, Requirement
+from referrals.engine.fields import format_date
+from referrals.facts import current_absence_run
 from referrals.pathways.checks import iso_date, no_to, yes_to
-from referrals.pathways.definitions import AllOf, Equals, OneOf, OnFail, Requirement
 from referrals.pathways.deletion.grounds import (
-    CME_GROUNDS,
     CONTINUOUS_GROUNDS,
+    ENQUIRIES_COMPLETE_GROUNDS,
     EXCLUDED_GROUNDS,
+    FORWARDING_ADDRESS_GROUNDS,
     KNOWN_TO_PROFESSIONALS,
     SPECIAL_SCHOOL,
 )
-from referrals.rules import (
+from referrals.rules import ClosingOutcome
+from returns.rules import (
     CONTINUOUS_ABSENCE_SCHOOL_DAYS,
     LEAVE_NOT_RETURNED_SCHOOL_DAYS,
     leave_ground_met_on,
@@ -23,7 +26,7 @@ from referrals.rules import (
 from schools.rules import is_compulsory_school_age
 
 if TYPE_CHECKING:
-    from referrals.engine import Context
+    from referrals.engine.context import Context, PriorSubmission
 
 CME_PATHWAY = "child-missing-education"
 EXCLUSION_PATHWAY = "suspension-or-exclusion"
@@ -58,6 +61,38 @@ def _cme_detail(ctx: Context) -> str:
         f"{p.reference} on {format_date(p.submitted_on.isoformat()) if p.submitted_on else ''}"
         for p in prior
     )
+
+
+def _advised(ctx: Context) -> list[PriorSubmission]:
+    """CME notifications for this pupil the authority closed with deletion advised, for this
+    absence: confirmed after the pupil last attended, and no later than the deletion."""
+    on = iso_date(ctx.answers.get("deletion_date"))
+    last = ctx.facts.last_attended if ctx.facts is not None else None
+    return [
+        p
+        for p in ctx.prior(CME_PATHWAY)
+        if p.closing_outcome == ClosingOutcome.DELETION_ADVISED
+        and p.deletion_advised_on is not None
+        and (last is None or p.deletion_advised_on > last)
+        and (on is None or p.deletion_advised_on <= on)
+    ]
+
+
+def _enquiries_complete(ctx: Context) -> bool | None:
+    return bool(_advised(ctx))
+
+
+def _enquiries_detail(ctx: Context) -> str:
+    advised = _advised(ctx)
+    if not advised:
+        return (
+            "We have no notification of a potential child missing education for this "
+            "absence that the authority has closed with deletion advised."
+        )
+    p = advised[-1]
+    confirmed = format_date(p.deletion_advised_on.isoformat()) if p.deletion_advised_on else ""
+    which = f" ({p.reference})" if p.reference else ""
+    return f"Enquiries complete{which}: deletion advised on {confirmed}."
 
 
 def _leave_ten_days(ctx: Context) -> bool | None:
@@ -96,14 +131,14 @@ def _continuous_absence(ctx: Context) -> bool | None:
     facts = ctx.facts
     if facts is None:
         return None
-    return facts.continuous_absence.school_days >= CONTINUOUS_ABSENCE_SCHOOL_DAYS
+    return current_absence_run(facts).school_days >= CONTINUOUS_ABSENCE_SCHOOL_DAYS
 
 
 def _continuous_detail(ctx: Context) -> str:
     facts = ctx.facts
     if facts is None:
         return ""
-    run = facts.continuous_absence
+    run = current_absence_run(facts)
     since = f" since {format_date(run.first_day.isoformat())}" if run.first_day else ""
     return (
         f"The register shows {run.school_days:g} school days in a row of G, N or O{since}, "
@@ -142,12 +177,26 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         _cme_first,
         OnFail.BLOCK,
         "You must notify us of a potential child missing education before deleting under "
-        "ground 1(g), 1(h) or 1(i), unless you have a forwarding address. Keep the pupil on "
-        "roll until the authority's enquiries are complete.",
+        "ground 1(g), unless you have a forwarding address. Keep the pupil on roll until the "
+        "authority's enquiries are complete.",
         "KSAH §22-23; DOMAIN §9",
-        applies_when=OneOf("ground", CME_GROUNDS),
+        applies_when=OneOf("ground", FORWARDING_ADDRESS_GROUNDS),
         field="forwarding_address_known",
         detail=_cme_detail,
+    ),
+    Requirement(
+        "cme-enquiries-complete",
+        "The authority closed its child missing education enquiries for this absence with "
+        "deletion advised",
+        _enquiries_complete,
+        OnFail.BLOCK,
+        "Under ground 1(h), 1(i) or 3(c) the pupil stays on roll until the authority's "
+        "child missing education enquiries, made jointly with the school, are complete and "
+        "it has advised deletion, even when you have a forwarding address. Notify us of a "
+        "potential child missing education if you have not.",
+        "reg 9(1)(h), 9(1)(i), 9(3)(c); KSAH §22-23; DOMAIN §9",
+        applies_when=OneOf("ground", ENQUIRIES_COMPLETE_GROUNDS),
+        detail=_enquiries_detail,
     ),
     Requirement(
         "sao-1a",

@@ -3,8 +3,8 @@ table)."""
 
 from __future__ import annotations
 
+from referrals.engine.definitions import AllOf, Equals, Not, OneOf, RoutingRule
 from referrals.pathways.common import HAS_EHCP, send_copy, virtual_school_copy
-from referrals.pathways.definitions import AllOf, Equals, Not, OneOf, RoutingRule
 from referrals.pathways.deletion.grounds import CME_GROUNDS, EXCLUDED_GROUNDS, SPECIAL_SCHOOL
 
 ROUTING: tuple[RoutingRule, ...] = (

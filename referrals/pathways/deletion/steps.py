@@ -3,6 +3,7 @@ is going, the parents and the professionals involved."""
 
 from __future__ import annotations
 
+from referrals.engine.definitions import AllOf, Equals, Field, Kind, Not, OneOf, Step
 from referrals.pathways.common import (
     PARENT_PHONE,
     about_you_step,
@@ -12,7 +13,6 @@ from referrals.pathways.common import (
     pupil_details_step,
     pupil_step,
 )
-from referrals.pathways.definitions import AllOf, Equals, Field, Kind, Not, OneOf, Step
 from referrals.pathways.deletion.grounds import (
     DIED_GROUNDS,
     EXCLUDED_GROUNDS,
@@ -24,7 +24,8 @@ from schools.imports.ctf import LOST_PUPIL_ESTAB, LOST_PUPIL_LEA
 
 STEPS: tuple[Step, ...] = (
     about_you_step(),
-    pupil_step(),
+    # A pupil the school's register feed has already taken off roll may still be returned.
+    pupil_step(include_left=True),
     pupil_details_step(),
     Step(
         "ground",
@@ -149,7 +150,26 @@ STEPS: tuple[Step, ...] = (
                 hint="Leave blank if not known",
                 error_required="Enter the name of the pupil's new school",
             ),
-            *forwarding_address_fields("Do you have a forwarding address for the pupil?"),
+            Field(
+                "new_school_start",
+                "Date the pupil starts at the new school",
+                kind=Kind.DATE,
+                required=False,
+                hint="Leave blank if not known. Regulation 13(4) with regulation 8",
+                summary_label="Starts at the new school",
+            ),
+            *forwarding_address_fields(
+                "Do you have a forwarding address for the pupil?",
+                also_reveals=("new_address_from",),
+            ),
+            Field(
+                "new_address_from",
+                "Date from which the pupil lives at the new address",
+                kind=Kind.DATE,
+                required=False,
+                hint="Leave blank if not known. Regulation 13(4) with regulation 8",
+                summary_label="Lives at the new address from",
+            ),
         ),
         shown_when=Not(OneOf("ground", DIED_GROUNDS)),
         intro=(

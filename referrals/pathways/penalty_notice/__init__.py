@@ -13,7 +13,7 @@ their tests) and `routing`.
 from __future__ import annotations
 
 from kpas.base.roles import Role
-from referrals.pathways.definitions import Audience, Pathway, Subject
+from referrals.engine.definitions import Audience, Pathway, Subject
 from referrals.pathways.penalty_notice.cases import (
     HEADTEACHER,
     LEAVE,
@@ -60,7 +60,7 @@ PATHWAY = Pathway(
         "absent. Independent schools cannot request penalty notices.",
     ),
     before_you_start=(
-        "You need to be signed in: the request is checked against your school's register, and "
+        "This form needs an account: the request is checked against your school's register, and "
         "the authorisation is recorded against your account.",
         "A request cannot be sent while any session in the threshold window is still N.",
     ),

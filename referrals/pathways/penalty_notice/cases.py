@@ -4,7 +4,7 @@ the conditions on them, the requester and the parents that the steps and require
 from __future__ import annotations
 
 from kpas.base.roles import Role
-from referrals.pathways.definitions import AnyItem, Equals, HasRole, OneOf
+from referrals.engine.definitions import AnyItem, Equals, HasRole, OneOf
 
 LEAVE, UNAUTHORISED, PUBLIC_PLACE = "leave", "unauthorised", "public_place"
 NATIONAL_FRAMEWORK = OneOf("scenario", (LEAVE, UNAUTHORISED))

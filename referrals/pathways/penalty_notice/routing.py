@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from referrals.pathways.definitions import RoutingRule
+from referrals.engine.definitions import RoutingRule
 
 ROUTING: tuple[RoutingRule, ...] = (
     RoutingRule(

@@ -3,6 +3,7 @@ case and its details, each parent and the national framework's conditions."""
 
 from __future__ import annotations
 
+from referrals.engine.definitions import Choice, Equals, Field, Kind, Not, Step
 from referrals.pathways.checks import DateOrder, NotInFuture
 from referrals.pathways.common import (
     parents_field,
@@ -11,7 +12,6 @@ from referrals.pathways.common import (
     pupil_step,
     yes_revealing,
 )
-from referrals.pathways.definitions import Choice, Equals, Field, Kind, Not, Step
 from referrals.pathways.penalty_notice.cases import (
     HEADTEACHER,
     LEAVE,

@@ -1,9 +1,12 @@
-"""The register figures a pathway shows and checks: one pupil, at their school, as of the
-last day the school's register reached.
+"""A read model of one pupil's register: the figures a Digital Front Door pathway, a penalty
+notice or a return shows and checks, at the pupil's school, as of the last day the school's
+register reached.
 
 Built on `schools.attendance_report.pupil_year_load` and the pure rules of `schools.rules`
-(the threshold window, statistics, compulsory school age) and `referrals.rules`. A snapshot
-of these figures is kept with each submission, so the officer sees what the school saw.
+(the threshold window, statistics, compulsory school age). Rules of a higher floor (the
+continuous absence of `returns.rules`) are applied by their callers to `marks` and
+`calendar`. A snapshot of these figures is kept with each submission, so the officer sees
+what the school saw.
 """
 
 from __future__ import annotations
@@ -13,7 +16,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from referrals.rules import AbsenceRun, continuous_absence_to
 from schools.attendance_report import NoEnrolment, pupil_year_load
 from schools.calendar import SchoolCalendar, academic_year_label
 from schools.codes import lookup
@@ -83,7 +85,6 @@ class RegisterFacts:
     recent_days: tuple[date, ...]  # the most recent 20 school days up to as_of
     recent_unauthorised: int  # G/N/O/U sessions in them
     recent_c2: int  # C2 sessions in them
-    continuous_absence: AbsenceRun  # the current run of G/N/O sessions
     exclusion_sessions: int  # E sessions this school year
     calendar: SchoolCalendar
     marks: tuple[SessionMark, ...]
@@ -132,7 +133,6 @@ class RegisterFacts:
             "recent_school_days": len(self.recent_days),
             "recent_unauthorised_sessions": self.recent_unauthorised,
             "recent_c2_sessions": self.recent_c2,
-            "continuous_absence_school_days": self.continuous_absence.school_days,
             "exclusion_sessions": self.exclusion_sessions,
         }
 
@@ -186,7 +186,6 @@ def register_facts_for(pupil: Pupil, today: date) -> RegisterFacts | None:
         recent_days=recent,
         recent_unauthorised=sum(1 for m in recent_marks if lookup(m.code, m.date).is_unauthorised),
         recent_c2=sum(1 for m in recent_marks if m.code == "C2"),
-        continuous_absence=continuous_absence_to(marks, calendar, end=as_of),
         exclusion_sessions=sum(1 for m in this_year if m.code == "E"),
         calendar=calendar,
         marks=marks,

@@ -19,7 +19,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from referrals.engine import Context
+    from referrals.engine.context import Context
 
 
 # --- conditions ------------------------------------------------------------------------------
@@ -307,6 +307,9 @@ class Field:
     width: str = ""  # GOV.UK input width class, e.g. "govuk-input--width-10"
     autocomplete: str = ""
     summary_label: str = ""  # shorter label for check your answers
+    # PUPIL: also a pupil whose enrolment at the school has ended (a deletion the school's
+    # register feed has already made).
+    include_left: bool = False
 
     def is_required(self, ctx: Context) -> bool:
         if self.required_when is not None:

@@ -17,12 +17,12 @@ from django.core.validators import validate_email
 from stdnum.gb import upn as upn_number
 
 from referrals import errors
-from referrals.pathways.definitions import Choice, Field, Kind
+from referrals.engine.definitions import Choice, Field, Kind
 
 if TYPE_CHECKING:
     from django.http import QueryDict
 
-    from referrals.engine import Context
+    from referrals.engine.context import Context
 
 TEXT_KINDS = frozenset(
     {Kind.TEXT, Kind.TEXTAREA, Kind.EMAIL, Kind.PHONE, Kind.POSTCODE, Kind.PUPIL, Kind.SCHOOL}
