@@ -57,7 +57,6 @@ def within_first_school_days(
 CASE_SESSIONS: Final = 10  # SI 2024/210: 10 sessions of unauthorised absence
 LEAVE_CODES: Final = frozenset({"G"})  # DOMAIN §5: the leave case counts G only
 THRESHOLD_CODES: Final = frozenset({"G", "N", "O", "U"})  # DOMAIN §5: the national threshold
-PERCENT: Final = 100
 
 
 def leave_case_sessions(

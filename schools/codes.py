@@ -18,9 +18,6 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Final
 
-import numpy as np
-import numpy.typing as npt
-
 
 class Category(StrEnum):
     """Statistical category of a code (DOMAIN §2 table; DfE published data)."""
@@ -218,37 +215,3 @@ CODE_BY_ORDINAL: Final[MappingProxyType[int, str]] = MappingProxyType(
     {i: code for code, i in ORDINAL_BY_CODE.items()}
 )
 ORDINAL_COUNT: Final = len(_ORDINAL_ORDER) + 1  # table length, including NO_MARK
-
-
-def _table(flag: dict[str, bool]) -> npt.NDArray[np.bool_]:
-    """A read-only bool array indexed by ordinal; NO_MARK is always False."""
-    table = np.zeros(ORDINAL_COUNT, dtype=np.bool_)
-    for code, value in flag.items():
-        table[ORDINAL_BY_CODE[code]] = value
-    table.flags.writeable = False
-    return table
-
-
-def _where(predicate: str) -> npt.NDArray[np.bool_]:
-    return _table({c: bool(getattr(meta, predicate)) for c, meta in ALL_CODES.items()})
-
-
-def _category_index() -> npt.NDArray[np.uint8]:
-    """Ordinal -> position in CATEGORIES; NO_MARK -> len(CATEGORIES)."""
-    table = np.full(ORDINAL_COUNT, len(CATEGORIES), dtype=np.uint8)
-    for code, meta in ALL_CODES.items():
-        table[ORDINAL_BY_CODE[code]] = CATEGORIES.index(meta.category)
-    table.flags.writeable = False
-    return table
-
-
-# Lookup tables indexed by ordinal, all derived from the code table above.
-IS_POSSIBLE: Final = _where("possible")
-IS_PRESENT_OR_APPROVED: Final = _where("counts_as_attendance")
-IS_AUTHORISED: Final = _table({c: m.category is Category.AUTHORISED for c, m in ALL_CODES.items()})
-IS_UNAUTHORISED: Final = _where("is_unauthorised")
-IS_THRESHOLD: Final = IS_UNAUTHORISED  # G/N/O/U count towards the penalty threshold (DOMAIN §5)
-IS_ILLNESS: Final = _table({ILLNESS_CODE: True})
-IS_N: Final = _table({N_CODE: True})
-IS_CLOSURE: Final = _where("whole_school_closure")  # # and Y4 (DOMAIN §13)
-CATEGORY_INDEX: Final = _category_index()

@@ -18,7 +18,8 @@ import numpy.typing as npt
 from django.db import transaction
 
 from schools.calendar import SchoolCalendar, academic_year_bounds, academic_year_of
-from schools.codes import CODE_BY_ORDINAL, IS_ILLNESS, IS_THRESHOLD
+from schools.code_tables import IS_ILLNESS, IS_THRESHOLD
+from schools.codes import CODE_BY_ORDINAL
 from schools.models import Alert, Enrolment, School
 from schools.projections import projection_arrays
 from schools.register_arrays import (

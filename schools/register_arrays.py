@@ -30,17 +30,8 @@ from schools.calendar import (
     academic_year_bounds,
     academic_year_of,
 )
-from schools.codes import (
-    CATEGORIES,
-    CATEGORY_INDEX,
-    CODE_BY_ORDINAL,
-    IS_CLOSURE,
-    IS_N,
-    IS_THRESHOLD,
-    NO_MARK,
-    ORDINAL_BY_CODE,
-    lookup,
-)
+from schools.code_tables import CATEGORY_INDEX, IS_CLOSURE, IS_N, IS_THRESHOLD
+from schools.codes import CATEGORIES, CODE_BY_ORDINAL, NO_MARK, ORDINAL_BY_CODE, lookup
 from schools.rules import (
     AM,
     PENALTY_THRESHOLD_SESSIONS,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from schools.codes import IS_CLOSURE, IS_ILLNESS, IS_THRESHOLD
+from schools.code_tables import IS_CLOSURE, IS_ILLNESS, IS_THRESHOLD
 from schools.register_arrays import (
     AgeOrdinals,
     BoolArray,

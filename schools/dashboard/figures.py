@@ -21,7 +21,8 @@ import numpy as np
 import numpy.typing as npt
 
 from schools.calendar import week_monday
-from schools.codes import CATEGORIES, CATEGORY_INDEX, Category
+from schools.code_tables import CATEGORY_INDEX
+from schools.codes import CATEGORIES, Category
 from schools.dashboard.school_year import (
     CHARACTERISTICS,
     SchoolYear,

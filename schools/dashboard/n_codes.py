@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import numpy as np
 
 from schools.calendar import CalendarRangeError
-from schools.codes import IS_N
+from schools.code_tables import IS_N
 from schools.dashboard.school_year import PupilInfo, SchoolYear
 from schools.rules import n_code_due
 

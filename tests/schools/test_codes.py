@@ -5,7 +5,7 @@ from datetime import date
 import numpy as np
 import pytest
 
-from schools import codes
+from schools import code_tables, codes
 from schools.codes import (
     CODE_BY_ORDINAL,
     CODE_SET_CHANGE_DATE,
@@ -173,7 +173,7 @@ def _codes_where(table: np.ndarray) -> set[str]:
 )  # fmt: skip
 def test_lookup_tables(table, expected):
     # DOMAIN §2 table; §5 threshold codes; §8 illness; §13 closures
-    array = getattr(codes, table)
+    array = getattr(code_tables, table)
     assert array.dtype == np.bool_
     assert array.shape == (codes.ORDINAL_COUNT,)
     assert not array[codes.NO_MARK]
@@ -184,5 +184,5 @@ def test_lookup_tables(table, expected):
 def test_category_index_table():
     for code, ordinal in ORDINAL_BY_CODE.items():
         meta = codes.ALL_CODES[code]
-        assert codes.CATEGORIES[codes.CATEGORY_INDEX[ordinal]] is meta.category
-    assert codes.CATEGORY_INDEX[codes.NO_MARK] == len(codes.CATEGORIES)
+        assert codes.CATEGORIES[code_tables.CATEGORY_INDEX[ordinal]] is meta.category
+    assert code_tables.CATEGORY_INDEX[codes.NO_MARK] == len(codes.CATEGORIES)

@@ -11,14 +11,8 @@ from schools import register_arrays as ra
 from schools import rules, runs
 from schools import run_arrays as rra
 from schools.calendar import SchoolCalendar, academic_year_bounds
-from schools.codes import (
-    CODES_2024,
-    CODES_PRE_2024,
-    IS_ILLNESS,
-    IS_THRESHOLD,
-    ORDINAL_BY_CODE,
-    UnknownCode,
-)
+from schools.code_tables import IS_ILLNESS, IS_THRESHOLD
+from schools.codes import CODES_2024, CODES_PRE_2024, ORDINAL_BY_CODE, UnknownCode
 from schools.rules import AM, PM, SessionMark
 
 YEAR_2024 = date(2024, 8, 1)
