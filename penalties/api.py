@@ -13,8 +13,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from kpas.base.audit import AuditAction, audit_record
-from penalties.decision import PENALTY_CASES, Delivery
 from penalties.selectors import UnknownParent, penalty_check, penalty_pupil_get_for
+from penalties.vocabulary import PENALTY_CASES, Delivery
 from schools.attendance_report import NoEnrolment
 
 PenaltyCheckSerializer = inline_serializer(

@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import Error, register
 
-from penalties.decision import EscalationWindow
+from penalties.vocabulary import EscalationWindow
 
 
 @register()

@@ -14,9 +14,17 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from enum import StrEnum
 from typing import Any, Final
 
+from penalties.vocabulary import (
+    PENALTY_CASES,
+    REASON_ORDER,
+    Case,
+    Delivery,
+    EscalationWindow,
+    NoticeStatus,
+    Reason,
+)
 from schools.calendar import (
     CalendarRangeError,
     SchoolCalendar,
@@ -27,62 +35,8 @@ from schools.calendar import (
     england_bank_holidays,
 )
 from schools.codes import lookup
-from schools.rules import (
-    PENALTY_THRESHOLD_SESSIONS,
-    PENALTY_WINDOW_SCHOOL_WEEKS,
-    is_compulsory_school_age,
-)
-
-
-# --- vocabularies (the model's choices are built from these) --------------------------------
-class Case(StrEnum):
-    LEAVE = "leave"  # scenario 1: leave not authorised, G
-    UNAUTHORISED = "unauthorised"  # scenario 2: G/N/O/U after a notice to improve
-    EXCLUSION = "exclusion"  # scenario 3: public place in the first 5 days of an exclusion
-    NOTICE_TO_IMPROVE = "notice_to_improve"  # not a penalty notice: its precondition
-
-
-PENALTY_CASES: Final = (Case.LEAVE, Case.UNAUTHORISED, Case.EXCLUSION)
-
-
-class NoticeStatus(StrEnum):
-    ISSUED = "issued"  # still in its payment period
-    PAID = "paid"
-    UNPAID = "unpaid"
-    WITHDRAWN = "withdrawn"
-
-
-class WithdrawnGround(StrEnum):  # DOMAIN §5: withdrawal grounds (money refunded)
-    NOT_PROPERLY_ISSUED = "not_properly_issued"
-    WRONG_PERSON = "wrong_person"
-    MATERIAL_ERROR = "material_error"
-
-
-class Delivery(StrEnum):
-    POST = "post"
-    HAND = "hand"
-
-
-class EscalationWindow(StrEnum):
-    CALENDAR = "calendar"  # the 3 years before D (national)
-    SCHOOL_YEARS = "school_years"  # Kent's "3 rolling school years"
-
-
-class Reason(StrEnum):
-    """The conditions that can fail, in the order they are reported (issue 11 item 4)."""
-
-    THRESHOLD = "threshold"
-    NO_OUTSTANDING_N = "no-outstanding-n"
-    COMPULSORY_SCHOOL_AGE = "compulsory-school-age"
-    NO_C2 = "no-c2"
-    NOT_IN_CARE = "not-in-care"
-    STATE_FUNDED = "state-funded"
-    ESCALATION_LIMIT = "escalation-limit"
-    NOTICE_TO_IMPROVE = "notice-to-improve"
-    EXCLUSION = "exclusion"
-
-
-REASON_ORDER: Final = tuple(Reason)
+from schools.rules import PENALTY_THRESHOLD_SESSIONS, PENALTY_WINDOW_SCHOOL_WEEKS
+from schools.school_age import is_compulsory_school_age
 
 # --- constants, each with its source ----------------------------------------------------------
 FRAMEWORK_START: Final = date(2024, 8, 19)  # national framework from 19 Aug 2024 (WTISA; KSAH)

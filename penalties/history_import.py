@@ -19,8 +19,8 @@ from typing import Any, Final
 from django.db import transaction
 from django.utils import timezone
 
-from penalties.decision import Case, NoticeStatus, WithdrawnGround
 from penalties.models import PenaltyNotice
+from penalties.vocabulary import Case, NoticeStatus, WithdrawnGround
 from schools.imports.common import (
     REQUIRED,
     ImportRefused,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.core.validators import RegexValidator
 from django.db import models
 
-from penalties.decision import Case, NoticeStatus, WithdrawnGround
+from penalties.vocabulary import Case, NoticeStatus, WithdrawnGround
 from schools.models import Parent, Pupil
 
 

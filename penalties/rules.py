@@ -12,7 +12,8 @@ from enum import StrEnum
 from typing import Final
 
 from schools.calendar import CalendarRangeError, SchoolCalendar, add_working_days
-from schools.rules import SessionMark, is_compulsory_school_age
+from schools.rules import SessionMark
+from schools.school_age import is_compulsory_school_age
 
 # --- penalty notices (DOMAIN §5) -------------------------------------------------------------
 NOTICE_TO_IMPROVE_SCHOOL_DAYS: Final = 20  # [LA setting] Kent: 20 school days (KSAH §15 iv)

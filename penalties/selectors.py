@@ -11,16 +11,9 @@ from django.http import Http404
 
 from kpas.base.models import User
 from kpas.base.roles import LINKED_OFFICER_ROLES, SCHOOL_ROLES, Role
-from penalties.decision import (
-    Case,
-    Delivery,
-    HistoryNotice,
-    NoticeStatus,
-    PenaltyFacts,
-    RegisterMark,
-    penalty_decision,
-)
+from penalties.decision import HistoryNotice, PenaltyFacts, RegisterMark, penalty_decision
 from penalties.models import PenaltyNotice
+from penalties.vocabulary import Case, Delivery, NoticeStatus
 from schools.attendance_report import pupil_year_load
 from schools.models import Parent, Pupil, School
 from schools.selectors import pupil_get_for

@@ -12,7 +12,8 @@ from datetime import date, timedelta
 from typing import Final
 
 from schools.calendar import SchoolCalendar
-from schools.rules import SessionMark, is_compulsory_school_age
+from schools.rules import SessionMark
+from schools.school_age import is_compulsory_school_age
 
 # --- suspensions: provision from day 6 (KSAH §19; DOMAIN §10) ---------------------------------
 DAY_SIX_SESSIONS: Final = 10  # provision from the 6th school day: more than 5 days = 10 sessions

@@ -60,7 +60,7 @@ def submission_list_for(user: User) -> QuerySet[Submission]:
     if user.role in SCHOOL_ROLES:
         return sent.filter(own | Q(school__in=school_list_for(user)))
     teams = team_list_for(user)
-    scope = own | Q(allocated_officer=user) | Q(team__in=teams) | _copied_to(teams)
+    scope = own | Q(allocated_officer=user) | Q(team__in=teams) | Q(_copied_to(teams))
     if user.role not in COUNTYWIDE_ROLES:  # linked officers and area managers
         scope |= Q(school__in=school_list_for(user))
     return sent.filter(scope)
@@ -146,10 +146,11 @@ def submission_workable_for(user: User, reference: str) -> Submission:
     teams = team_list_for(user)
     workable = (
         submission.allocated_officer_id == user.pk
-        or teams.filter(pk=submission.team_id).exists()
+        or (submission.team_id is not None and teams.filter(pk=submission.team_id).exists())
         or submission.copied_teams.filter(pk__in=teams.values("pk")).exists()
         or (
             user.role not in COUNTYWIDE_ROLES
+            and submission.school_id is not None
             and school_list_for(user).filter(pk=submission.school_id).exists()
         )
     )

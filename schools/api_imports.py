@@ -19,7 +19,7 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from kpas.base.models import User
-from schools.imports.registry import UnknownImportKind, import_kind_get
+from schools.import_registry import UnknownImportKind, import_kind_get
 from schools.models import ImportBatch, School
 from schools.selectors import school_get_for
 from schools.upload_service import upload_confirm_apply, upload_submit

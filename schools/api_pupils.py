@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kpas.base.audit import audit_record
+from kpas.base.audit import AuditAction, audit_record
 from schools.api_params import date_param
 from schools.attendance_report import NoEnrolment, attendance_report
 from schools.attendance_report_schema import AttendanceReportSerializer
@@ -54,7 +54,7 @@ class PupilAttendanceView(APIView):
             raise NotFound("The pupil was not on roll at a school by that date.") from None
         audit_record(
             actor=request.user,
-            action="pupil.attendance_viewed",
+            action=AuditAction.PUPIL_ATTENDANCE_VIEWED,
             obj=pupil,  # type: ignore[arg-type]
             detail={"as_of": as_of.isoformat(), "via": "api"},
         )
@@ -74,7 +74,7 @@ class PupilDetailView(APIView):
         view = pupil_view_for(request.user, pupil)  # type: ignore[arg-type]
         audit_record(
             actor=request.user,  # type: ignore[arg-type]
-            action="pupil.record_viewed",
+            action=AuditAction.PUPIL_RECORD_VIEWED,
             obj=pupil,
             detail={"via": "api"},
         )
@@ -135,7 +135,7 @@ class PupilMarksView(APIView):
             )
         audit_record(
             actor=request.user,  # type: ignore[arg-type]
-            action="pupil.marks_viewed",
+            action=AuditAction.PUPIL_MARKS_VIEWED,
             obj=pupil,
             detail={"via": "api", "from": first.isoformat(), "to": last.isoformat()},
         )

@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from kpas.base.audit import audit_record
+from kpas.base.audit import AuditAction, audit_record
 from schools.api_params import AS_OF, as_of_param, bool_param
 from schools.dashboard.figures import school_attendance
 from schools.dashboard.pupil_lists import (
@@ -123,7 +123,7 @@ class SchoolPupilListView(ListAPIView):  # type: ignore[type-arg]
         page = self.paginate_queryset(rows)
         audit_record(
             actor=request.user,  # type: ignore[arg-type]
-            action="school.pupils_listed",
+            action=AuditAction.SCHOOL_PUPILS_LISTED,
             obj=school,
             detail={"via": "api", "count": len(rows)},
         )

@@ -25,12 +25,9 @@ from schools.projections import projection_arrays
 from schools.register_arrays import closure_days
 from schools.rules import (
     SESSION_CHOICES,
-    AgePeriod,
     SessionMark,
     ThresholdEpisode,
     attendance_rate,
-    compulsory_school_age_period,
-    is_compulsory_school_age,
     is_persistent_absence,
     is_severe_absence,
     overdue_n_codes,
@@ -48,6 +45,7 @@ from schools.runs import (
     sessions_to_school_days,
     sickness_return_episodes,
 )
+from schools.school_age import AgePeriod, compulsory_school_age_period, is_compulsory_school_age
 from schools.school_calendar import calendar_for_school
 
 SESSION_NAMES = tuple(name for _, name in SESSION_CHOICES)  # ("AM", "PM") by stored order

@@ -34,9 +34,10 @@ from schools.register_arrays import (
     slot_of,
     threshold_episodes,
 )
-from schools.rules import PM, SESSIONS_PER_SCHOOL_DAY, compulsory_school_age_period
+from schools.rules import PM, SESSIONS_PER_SCHOOL_DAY
 from schools.run_arrays import RunEpisodeArrays, illness_sessions, run_episodes
 from schools.runs import ATTENDANCE_RETURN_SESSIONS, SICKNESS_RETURN_SESSIONS
+from schools.school_age import compulsory_school_age_period
 from schools.school_calendar import calendar_for_school
 
 # Alerts that end when their condition ends; the others record events that need action.

@@ -24,13 +24,13 @@ from schools.rules import (
     PENALTY_THRESHOLD_SESSIONS,
     SessionMark,
     attendance_rate,
-    is_compulsory_school_age,
     is_persistent_absence,
     is_severe_absence,
     penalty_threshold,
     session_statistics,
     threshold_window,
 )
+from schools.school_age import is_compulsory_school_age
 
 RECENT_SCHOOL_DAYS = 20  # KSAH §15 iv: a statutory referral closes with no unauthorised
 # absence in the most recent 20 school days

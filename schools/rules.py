@@ -28,10 +28,12 @@ from schools.calendar import (
     ONE_DAY,
     CalendarRangeError,
     SchoolCalendar,
-    anniversary,
-    last_weekday_of_month,
 )
 from schools.codes import N_CODE, Category, Code, lookup
+from schools.school_age import (
+    AgePeriod,
+    within,
+)
 
 # --- constants, each with its source --------------------------------------------------------
 PENALTY_THRESHOLD_SESSIONS: Final = 10  # DOMAIN §5; KSAH §15 iv; SI 2024/210 national threshold
@@ -42,12 +44,7 @@ SEVERE_ABSENCE_DENOMINATOR: Final = 2  # DOMAIN §2; KSAH §4: missed >= 50% (1/
 ATTENDANCE_RETURN_SCHOOL_DAYS: Final = 10  # reg 13; KSAH §24; DOMAIN §8: continuous absence
 SICKNESS_RETURN_SCHOOL_DAYS: Final = 15  # reg 13; KSAH §24; DOMAIN §8: consecutive or in total
 SESSIONS_PER_SCHOOL_DAY: Final = 2  # reg 10: morning and afternoon; the one such constant
-COMPULSORY_START_AGE: Final = 5  # EA96 s.8(2)
-COMPULSORY_END_AGE: Final = 16  # EA96 s.8(3)
 # Education (Start of Compulsory School Age) Order 1998: the prescribed days (month, day).
-PRESCRIBED_DAYS: Final = ((3, 31), (8, 31), (12, 31))
-SCHOOL_LEAVING_MONTH: Final = 6  # Education (School Leaving Date) Order 1997: last Friday in June
-FRIDAY: Final = 4
 PERCENT_PLACES: Final = 100  # attendance rate to 2 decimal places
 
 
@@ -176,59 +173,6 @@ def below_attendance_target(*, attendance: int, possible: int, target: Decimal |
     is below 90% although it shows as 90.00%. False when nothing was possible.
     """
     return possible > 0 and Decimal(attendance) * 100 < Decimal(target) * possible
-
-
-# --- compulsory school age (EA96 s.8; DOMAIN §3) ---------------------------------------------
-def compulsory_school_age_start(dob: date) -> date:
-    """The first prescribed day (31 Mar, 31 Aug, 31 Dec) on or after the 5th birthday."""
-    fifth = anniversary(dob, COMPULSORY_START_AGE)
-    return min(
-        day for month, dom in PRESCRIBED_DAYS if (day := date(fifth.year, month, dom)) >= fifth
-    )
-
-
-def school_leaving_date(year: int) -> date:
-    """The last Friday in June (Education (School Leaving Date) Order 1997)."""
-    return last_weekday_of_month(year, SCHOOL_LEAVING_MONTH, FRIDAY)
-
-
-def compulsory_school_age_end(dob: date, *, school_year_start: date | None = None) -> date:
-    """The last day of compulsory school age (EA96 s.8(3); DOMAIN §3).
-
-    The school leaving date of the year the child turns 16 if the birthday is on or before
-    it (s.8(3)(b),(c)) or after it but before the next school year begins (s.8(3)(a));
-    otherwise the next year's. `school_year_start` is the first day of that next school
-    year (the autumn term, EA96 s.579); by default 1 September, i.e. "16 by the end of the
-    summer holidays", which keeps every Year 11 pupil (born Sept-Aug) leaving together.
-    """
-    sixteenth = anniversary(dob, COMPULSORY_END_AGE)
-    leaving = school_leaving_date(sixteenth.year)
-    next_year = school_year_start or date(sixteenth.year, 9, 1)
-    if next_year.year != sixteenth.year:
-        raise ValueError("school_year_start must fall in the year the child turns 16")
-    if sixteenth <= leaving or sixteenth < next_year:
-        return leaving
-    return school_leaving_date(sixteenth.year + 1)
-
-
-def is_compulsory_school_age(dob: date, on: date, *, school_year_start: date | None = None) -> bool:
-    start = compulsory_school_age_start(dob)
-    return start <= on <= compulsory_school_age_end(dob, school_year_start=school_year_start)
-
-
-AgePeriod = tuple[date, date]  # first and last day of compulsory school age, inclusive
-
-
-def compulsory_school_age_period(dob: date, *, school_year_start: date | None = None) -> AgePeriod:
-    """The days a pupil is of compulsory school age, to judge each session (DOMAIN §3)."""
-    return compulsory_school_age_start(dob), compulsory_school_age_end(
-        dob, school_year_start=school_year_start
-    )
-
-
-def within(period: AgePeriod | None, d: date) -> bool:
-    """A session on d counts: no period given (not judged), or d inside it (DOMAIN §3)."""
-    return period is None or period[0] <= d <= period[1]
 
 
 # --- penalty notice threshold (DOMAIN §5 "Precise counting") ---------------------------------

@@ -25,14 +25,13 @@ from schools.rules import (
     ATTENDANCE_RETURN_SCHOOL_DAYS,
     SESSIONS_PER_SCHOOL_DAY,
     SICKNESS_RETURN_SCHOOL_DAYS,
-    AgePeriod,
     Session,
     SessionKey,
     SessionMark,
     index_marks,
     session_of,
-    within,
 )
+from schools.school_age import AgePeriod, within
 
 ATTENDANCE_RETURN_SESSIONS: Final = ATTENDANCE_RETURN_SCHOOL_DAYS * SESSIONS_PER_SCHOOL_DAY  # 20
 SICKNESS_RETURN_SESSIONS: Final = SICKNESS_RETURN_SCHOOL_DAYS * SESSIONS_PER_SCHOOL_DAY  # 30

@@ -33,10 +33,10 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from kpas.base.audit import audit_record
+from kpas.base.audit import AuditAction, audit_record
 from kpas.base.models import User
 from kpas.base.roles import SCHOOL_ROLES, Role
-from schools.imports.registry import (
+from schools.import_registry import (
     UnknownImportKind,
     Uploaders,
     import_kind_get,
@@ -49,6 +49,15 @@ from schools.selectors import school_list_for
 logger = logging.getLogger(__name__)
 
 Status = ImportBatch.Status
+
+
+# What the check of an uploaded file found, as the audit log names it.
+CHECKED_ACTIONS: dict[str, AuditAction] = {
+    ImportBatch.Status.PREVIEWED: AuditAction.IMPORT_CHECKED_PREVIEWED,
+    ImportBatch.Status.REJECTED: AuditAction.IMPORT_CHECKED_REJECTED,
+    ImportBatch.Status.UNCHANGED: AuditAction.IMPORT_CHECKED_UNCHANGED,
+}
+
 
 FINISHED: Final = frozenset({Status.APPLIED, Status.REJECTED, Status.UNCHANGED})
 # Files up to this size are checked and applied while the person waits; larger ones by a
@@ -208,7 +217,7 @@ def upload_receive(
     )
     audit_record(
         actor=actor,
-        action="import.received",
+        action=AuditAction.IMPORT_RECEIVED,
         obj=batch,
         detail={"kind": kind, "filename": batch.filename, "size": batch.size_bytes},
     )
@@ -253,7 +262,7 @@ def upload_check(*, batch: ImportBatch) -> ImportBatch:
     if updated:
         audit_record(
             actor=batch.uploaded_by,
-            action=f"import.checked.{batch.status}",
+            action=CHECKED_ACTIONS[batch.status],
             obj=batch,
             detail={"errors": len(result.errors), **result.counts},
         )
@@ -273,7 +282,7 @@ def upload_confirm(*, actor: User, batch: ImportBatch) -> bool:
         if confirmed:
             audit_record(
                 actor=actor,
-                action="import.confirmed",
+                action=AuditAction.IMPORT_CONFIRMED,
                 obj=batch,
                 detail={"kind": batch.kind, "filename": batch.filename},
             )

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
+from kpas.base.celery import app as celery_app
 from kpas.base.models import OutboxEmail
 
 # Pending rows older than this are queued again by the sweeper (a queueing lost with Redis).
 STALE_AFTER = timedelta(minutes=10)
+SEND_EMAIL_TASK = "kpas.outbox.send_email"
 
 
 def email_enqueue(
@@ -41,9 +43,8 @@ def email_enqueue(
 
 
 def _queue(email_id: int) -> None:
-    from kpas.base.tasks import send_email_task  # the task module imports this one
-
-    send_email_task.delay(email_id)
+    # By the task's stable name (kpas/base/tasks.py): the task module imports this one.
+    celery_app.send_task(SEND_EMAIL_TASK, args=(email_id,))
 
 
 def message_id_for(email: OutboxEmail) -> str:
@@ -97,7 +98,7 @@ def email_attempt_failed(*, email_id: int, error: str, final: bool) -> None:
         email.save(update_fields=["attempts", *fields])
 
 
-def stale_emails(*, now: timezone.datetime | None = None) -> list[int]:
+def stale_emails(*, now: datetime | None = None) -> list[int]:
     cutoff = (now or timezone.now()) - STALE_AFTER
     return list(
         OutboxEmail.objects.filter(

@@ -16,7 +16,7 @@ EMAIL_MAX_RETRIES = 5
 
 
 @shared_task(
-    name="kpas.outbox.send_email",
+    name=outbox.SEND_EMAIL_TASK,
     bind=True,
     acks_late=True,
     reject_on_worker_lost=True,

@@ -150,10 +150,10 @@ def _check_fields(
     )
     for cross_check in step.checks:
         read_before = after.records_read
-        found = cross_check(result.values, after)
+        problems = cross_check(result.values, after)
         if after.records_read > read_before:
             continue  # on the authority's records: checked by the authority once sent
-        for name, message in found.items():
+        for name, message in problems.items():
             result.add_error(name, message, anchor_for(step, name))
     if result.errors:
         return

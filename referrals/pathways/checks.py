@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from referrals.engine.definitions import OnFail, Requirement
 from referrals.pathway_rules import code_age_mismatches
-from schools.rules import is_compulsory_school_age
+from schools.school_age import is_compulsory_school_age
 
 if TYPE_CHECKING:
     from referrals.engine.context import Context

@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q
 
-from kpas.base.audit import audit_record
+from kpas.base.audit import AuditAction, audit_record
 from kpas.base.models import User
 from referrals.context import context_for
 from referrals.engine import (
@@ -50,7 +50,7 @@ def submission_start(*, actor: User | None, pathway: Pathway) -> Submission:
     )
     audit_record(
         actor=user,
-        action="referral.draft_started",
+        action=AuditAction.REFERRAL_DRAFT_STARTED,
         obj=submission,
         detail={"pathway": pathway.slug},
     )
@@ -115,7 +115,7 @@ def submission_draft_delete(*, actor: User | None, submission: Submission) -> No
         evidence.file.delete(save=False)
     audit_record(
         actor=acting_user(actor),
-        action="referral.draft_deleted",
+        action=AuditAction.REFERRAL_DRAFT_DELETED,
         obj=locked,
         detail={"pathway": locked.pathway},
     )

@@ -7,7 +7,7 @@ from typing import IO
 from django.core.files.base import File
 from django.db import transaction
 
-from kpas.base.audit import audit_record
+from kpas.base.audit import AuditAction, audit_record
 from kpas.base.models import User
 from referrals import errors
 from referrals.models import Evidence, Submission
@@ -45,7 +45,7 @@ def evidence_attach(
         raise
     audit_record(
         actor=acting_user(actor),
-        action="referral.evidence_added",
+        action=AuditAction.REFERRAL_EVIDENCE_ADDED,
         obj=locked,
         detail={"evidence": evidence.pk, "type": checked.file_type.content_type},
     )

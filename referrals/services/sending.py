@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from kpas.base.audit import audit_record
+from kpas.base.audit import AuditAction, audit_record
 from kpas.base.models import User
 from referrals import events
 from referrals.context import context_for
@@ -112,7 +112,7 @@ def _send(
         events.allocated_event(locked, actor=None, officer=destination.officer)
     audit_record(
         actor=user,
-        action="referral.submitted",
+        action=AuditAction.REFERRAL_SUBMITTED,
         obj=locked,
         detail={
             "reference": locked.reference,

@@ -7,7 +7,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from kpas.base.audit import audit_record
+from kpas.base.audit import AuditAction, audit_record
 from kpas.base.models import User
 from referrals import errors, events
 from referrals.models import Submission
@@ -32,7 +32,7 @@ def submission_triage(*, actor: User, submission: Submission, note: str = "") ->
         events.allocated_event(locked, actor=actor, officer=actor)
     locked.save(update_fields=["status", "closed_at", "allocated_officer", "updated_at"])
     events.triaged_event(locked, actor=actor, note=note)
-    audit_record(actor=actor, action="referral.triaged", obj=locked)
+    audit_record(actor=actor, action=AuditAction.REFERRAL_TRIAGED, obj=locked)
     return locked
 
 
@@ -83,7 +83,7 @@ def submission_close(
     events.closed_event(locked, actor=actor, outcome=locked.outcome)
     audit_record(
         actor=actor,
-        action="referral.closed",
+        action=AuditAction.REFERRAL_CLOSED,
         obj=locked,
         detail={"closing_outcome": closing_outcome} if closing_outcome else None,
     )
@@ -95,7 +95,7 @@ def submission_reopen(*, actor: User, submission: Submission, note: str = "") ->
     locked = _move(submission, Status.TRIAGED)
     locked.save(update_fields=["status", "closed_at", "updated_at"])
     events.reopened_event(locked, actor=actor, note=note)
-    audit_record(actor=actor, action="referral.reopened", obj=locked)
+    audit_record(actor=actor, action=AuditAction.REFERRAL_REOPENED, obj=locked)
     return locked
 
 
@@ -110,7 +110,10 @@ def submission_allocate(*, actor: User, submission: Submission, officer: User) -
     locked.save(update_fields=["allocated_officer", "updated_at"])
     events.allocated_event(locked, actor=actor, officer=officer)
     audit_record(
-        actor=actor, action="referral.allocated", obj=locked, detail={"officer": officer.pk}
+        actor=actor,
+        action=AuditAction.REFERRAL_ALLOCATED,
+        obj=locked,
+        detail={"officer": officer.pk},
     )
     return locked
 
@@ -118,5 +121,5 @@ def submission_allocate(*, actor: User, submission: Submission, officer: User) -
 @transaction.atomic
 def submission_note_add(*, actor: User, submission: Submission, note: str) -> Submission:
     events.note_event(submission, actor=actor, note=note.strip())
-    audit_record(actor=actor, action="referral.note_added", obj=submission)
+    audit_record(actor=actor, action=AuditAction.REFERRAL_NOTE_ADDED, obj=submission)
     return submission

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils import timezone
 
 from referrals.engine.fields import format_date
 from referrals.rules import OPEN_STATUSES, Status
@@ -80,8 +81,6 @@ def session_label(session: str) -> str:
 @register.inclusion_tag("referrals/includes/pupil_submissions.html", takes_context=True)
 def pupil_submissions(context: template.Context, pupil: Any) -> dict[str, Any]:
     """The pupil record's "Submissions and cases": what the user may see about this pupil."""
-    from referrals.selectors import submission_list_for
-
     request = context.get("request")
     user = getattr(request, "user", None)
     items = []
@@ -100,8 +99,6 @@ def when(value: Any) -> str:
     """A moment as GOV.UK writes it: '23 November 2026 at 2:09pm'."""
     if not value:
         return ""
-    from django.utils import timezone
-
     local = timezone.localtime(value)
     hour = local.hour % 12 or 12
     suffix = "am" if local.hour < 12 else "pm"

@@ -28,6 +28,7 @@ from referrals.engine import (
     step_after,
     step_shown,
     summary,
+    visible_steps,
 )
 from referrals.engine.context import Context
 from referrals.engine.definitions import Audience, Pathway, Step, StepKind
@@ -190,8 +191,6 @@ def _invalid_errors(
 
 
 def _last_step(pathway: Pathway, ctx: Context) -> Step | None:
-    from referrals.engine import visible_steps
-
     steps = visible_steps(pathway, ctx)
     return steps[-1] if steps else None
 

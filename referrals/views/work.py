@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from kpas.base.audit import audit_record
+from kpas.base.audit import AuditAction, audit_record
 from kpas.base.models import User
 from referrals import clock, errors, selectors, services
 from referrals.context import context_for
@@ -82,7 +82,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 def submission_detail(request: HttpRequest, reference: str) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
     submission = selectors.submission_get_for(user, reference)
-    audit_record(actor=user, action="referral.viewed", obj=submission)
+    audit_record(actor=user, action=AuditAction.REFERRAL_VIEWED, obj=submission)
     return _detail(request, user, submission)
 
 
@@ -205,7 +205,7 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
     evidence: Evidence = selectors.evidence_get_for(user, pk, session_tokens(request))
     audit_record(
         actor=request_user(request),
-        action="referral.evidence_downloaded",
+        action=AuditAction.REFERRAL_EVIDENCE_DOWNLOADED,
         obj=evidence.submission,
         detail={"evidence": evidence.pk},
     )

@@ -20,6 +20,7 @@ from amqp.exceptions import ChannelError
 from django.conf import settings
 from django.db import connection
 
+from kpas.base.celery import app
 from schools.benchmark.county import (
     BENCH_URN_PREFIX,
     BENCH_YEAR,
@@ -133,8 +134,6 @@ class Workers:
     """Real Celery workers (one prefork worker, `concurrency` processes) for the benchmark."""
 
     def __init__(self, concurrency: int) -> None:
-        from kpas.base.celery import app
-
         self.app = app
         self.concurrency = concurrency
         self.process: subprocess.Popen[bytes] | None = None

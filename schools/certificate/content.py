@@ -26,14 +26,8 @@ from schools.certificate.grid import (
     meaning_of,
 )
 from schools.models import Enrolment, ImportBatch, Mark, MarkChange, Pupil, School, TermDate
-from schools.rules import (
-    SessionMark,
-    SessionStatistics,
-    attendance_rate,
-    compulsory_school_age_end,
-    compulsory_school_age_start,
-    session_statistics,
-)
+from schools.rules import SessionMark, SessionStatistics, attendance_rate, session_statistics
+from schools.school_age import compulsory_school_age_end, compulsory_school_age_start
 from schools.school_calendar import calendar_for_school
 
 SOURCE_NOT_RECORDED: Final = "Not recorded"

@@ -13,7 +13,7 @@ import numpy as np
 from schools.dashboard.figures import Rates, SchoolAttendance, percent
 from schools.dashboard.school_year import PupilInfo, SchoolYear, year_group_order
 from schools.models import Alert
-from schools.rules import is_compulsory_school_age
+from schools.school_age import is_compulsory_school_age
 
 
 class PupilGroup(StrEnum):

@@ -30,13 +30,8 @@ from schools.dashboard.figures import Rates
 from schools.dashboard.school_year import CHARACTERISTICS, year_group_label
 from schools.models import Alert, Enrolment, Pupil, PupilParent, PupilYearRegister, School
 from schools.register_arrays import SLOTS_PER_YEAR, category_counts, slot_of
-from schools.rules import (
-    AM,
-    PM,
-    is_compulsory_school_age,
-    persistent_absence,
-    severe_absence,
-)
+from schools.rules import AM, PM, persistent_absence, severe_absence
+from schools.school_age import is_compulsory_school_age
 from schools.school_calendar import calendar_for_school
 from schools.selectors import PupilView
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from schools.import_registry import ImportKind, Uploaders, import_kind_register
 from schools.imports.calendar_csv import CalendarImport
 from schools.imports.ctf_apply import CtfImport
 from schools.imports.marks_csv import MarksImport
 from schools.imports.pupils_csv import PupilsImport
-from schools.imports.registry import ImportKind, Uploaders, import_kind_register
 from schools.imports.schools_csv import SchoolsImport
 from schools.models import ImportBatch
 

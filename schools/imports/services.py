@@ -21,16 +21,26 @@ from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from kpas.base.audit import audit_record
+from kpas.base.audit import AuditAction, audit_record
 from kpas.base.roles import Role
+from schools.import_registry import import_kind_get, import_kind_label
 from schools.imports.common import TOO_LARGE, ImportRefused, Prepared, RowError, Touched
-from schools.imports.registry import import_kind_get, import_kind_label
 from schools.models import ImportBatch, School
 from schools.register_tasks import import_follow_up_queue
 
 logger = logging.getLogger(__name__)
 
 Status = ImportBatch.Status
+
+# An import's outcome, as the audit log names it.
+OUTCOME_ACTIONS: dict[str, AuditAction] = {
+    ImportBatch.Status.APPLIED: AuditAction.IMPORT_APPLIED,
+    ImportBatch.Status.REJECTED: AuditAction.IMPORT_REJECTED,
+    ImportBatch.Status.UNCHANGED: AuditAction.IMPORT_UNCHANGED,
+    ImportBatch.Status.PREVIEWED: AuditAction.IMPORT_CHECKED_PREVIEWED,
+}
+
+
 PREVIEWED = "previewed"
 MAX_STORED_ERRORS = 10_000  # the result carries them all; the batch row keeps this many
 NO_INPUT = "give exactly one of file_path and data"
@@ -272,7 +282,7 @@ def import_run(
                 )
                 audit_record(
                     actor=actor,
-                    action="import.applied",
+                    action=AuditAction.IMPORT_APPLIED,
                     obj=applied,
                     detail={"kind": kind, "filename": name, "counts": outcome.counts},
                 )
@@ -323,7 +333,7 @@ def _record(
         batch.save(update_fields=list(outcome))
     audit_record(
         actor=actor,
-        action=f"import.{result.status}",
+        action=OUTCOME_ACTIONS[result.status],
         obj=batch,
         detail={
             "kind": result.kind,

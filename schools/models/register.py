@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from schools.imports.registry import (
+from schools.import_registry import (
     KIND_MAX_LENGTH,
     UnknownImportKind,
     import_kind_get,
@@ -26,7 +26,7 @@ from schools.rules import Session as Session  # one Session: the rules' AM/PM, s
 class ImportBatch(models.Model):
     """One file received from a school's MIS (or the authority), and what became of it.
 
-    `kind` is any kind in the import registry (schools.imports.registry), which each app
+    `kind` is any kind in the import registry (schools.import_registry), which each app
     fills in; `Kind` names only the schools app's own kinds.
     """
 

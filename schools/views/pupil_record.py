@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from kpas.base.audit import audit_record
+from kpas.base.audit import AuditAction, audit_record
 from schools.codes import Category
 from schools.dashboard.pupil_record import CATEGORY_LABELS, pupil_record_for
 from schools.models import Pupil
@@ -51,7 +51,7 @@ def pupil_detail(request: HttpRequest, urn: str, upn: str) -> HttpResponse:
     )
     audit_record(
         actor=request.user,  # type: ignore[arg-type]
-        action="pupil.record_viewed",
+        action=AuditAction.PUPIL_RECORD_VIEWED,
         obj=pupil,
         detail={"urn": school.urn, "academic_year": record.year, "via": "web"},
     )

@@ -27,7 +27,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kpas.base.models import User
-from schools.imports.registry import import_kind_get
+from schools.import_registry import import_kind_get
 from schools.models import ImportBatch, School
 from schools.selectors import school_get_for
 from schools.upload_service import upload_confirm_apply, upload_submit

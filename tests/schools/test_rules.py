@@ -17,10 +17,6 @@ from schools.rules import (
     SessionStatistics,
     attendance_rate,
     below_attendance_target,
-    compulsory_school_age_end,
-    compulsory_school_age_period,
-    compulsory_school_age_start,
-    is_compulsory_school_age,
     is_persistent_absence,
     is_severe_absence,
     overdue_n_codes,
@@ -38,6 +34,12 @@ from schools.runs import (
     sessions_to_school_days,
     sickness_return_due,
     sickness_return_episodes,
+)
+from schools.school_age import (
+    compulsory_school_age_end,
+    compulsory_school_age_period,
+    compulsory_school_age_start,
+    is_compulsory_school_age,
 )
 
 # Kent-style six-term years 2024/25 and 2025/26 with INSET on 3 Sep 2025 and 5 Jan 2026.
@@ -575,10 +577,10 @@ def test_penalty_notice_request_compares_the_target_exactly():
     # (KSAH §15 iv) used the rate rounded to 2 dp, so 89.995% passed as not below 90%.
     from types import SimpleNamespace
 
-    from referrals.pathways.penalty_notice.requirements import _below_target
+    from referrals.pathways.penalty_notice.conditions import below_target
 
     school = SimpleNamespace(attendance_target=Decimal(90))
     facts = SimpleNamespace(
         present=17999, possible=20000, attendance_rate=Decimal("90.00"), school=school
     )
-    assert _below_target(facts, None)
+    assert below_target(facts, None)

@@ -34,7 +34,7 @@ def test_county_task_fans_out_one_task_per_school(demo_world, worker):  # type: 
     # The per-school tasks run on the same worker after the fan-out returns.
     import time
 
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120  # a loaded machine runs the fan-out slowly
     while time.monotonic() < deadline:
         if Alert.objects.values("school").distinct().count() == School.objects.count():
             break

@@ -17,12 +17,14 @@ from django.db.models import Q
 from django.utils import timezone
 
 from kpas.base.audit import AuditAction, audit_record
+from kpas.base.celery import app as celery_app
 from kpas.base.documents.registry import kind_for
 from kpas.base.models import Document, User
 
 AUDIT_REQUESTED = AuditAction.DOCUMENT_REQUESTED
 AUDIT_DOWNLOADED = AuditAction.DOCUMENT_DOWNLOADED
 # Pending rows older than this are queued again (a queueing lost with the broker).
+RENDER_TASK = "kpas.documents.render"
 STALE_PENDING = timedelta(minutes=5)
 # A render started longer ago than this is taken to be dead (its worker killed). Longer than
 # the render task's hard time limit (kpas/base/documents/tasks.py), so a live render is never
@@ -66,9 +68,8 @@ def document_request(
 
 
 def _queue(document_id: int) -> None:
-    from kpas.base.documents.tasks import render_document_task  # the tasks import this module
-
-    render_document_task.delay(document_id)
+    # By the task's stable name (kpas/base/documents/tasks.py): the tasks import this module.
+    celery_app.send_task(RENDER_TASK, args=(document_id,))
 
 
 def _claim(document_id: int, *, now: datetime) -> Document | None:

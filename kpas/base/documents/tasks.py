@@ -15,7 +15,7 @@ RENDER_TIME_LIMIT = 5 * 60
 
 
 @shared_task(
-    name="kpas.documents.render",
+    name=services.RENDER_TASK,
     bind=True,
     acks_late=True,
     reject_on_worker_lost=True,

@@ -8,8 +8,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from penalties.decision import PENALTY_CASES, Delivery
 from penalties.selectors import UnknownParent, penalty_check
+from penalties.vocabulary import PENALTY_CASES, Delivery
 from schools.attendance_report import NoEnrolment
 from schools.models import Pupil
 

@@ -23,7 +23,7 @@ from returns.rules import (
     LEAVE_NOT_RETURNED_SCHOOL_DAYS,
     leave_ground_met_on,
 )
-from schools.rules import is_compulsory_school_age
+from schools.school_age import is_compulsory_school_age
 
 if TYPE_CHECKING:
     from referrals.engine.context import Context, PriorSubmission

@@ -1,6 +1,9 @@
+from datetime import date
+
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 
+from schools.calendar import academic_year_of
 from schools.models import School
 from schools.projections import projections_rebuild
 
@@ -36,11 +39,8 @@ class Command(BaseCommand):
             first, last = cursor.fetchone()
         if first is None:
             return []
-        from schools.calendar import academic_year_of
 
         def as_date(value):  # type: ignore[no-untyped-def]
-            from datetime import date
-
             return value if isinstance(value, date) else date.fromisoformat(value)
 
         return list(range(academic_year_of(as_date(first)), academic_year_of(as_date(last)) + 1))

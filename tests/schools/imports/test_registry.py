@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 
 from kpas.base.models import User
 from kpas.base.roles import Role
-from schools.imports import registry
+from schools import import_registry as registry
+from schools.import_registry import ImportKind, Uploaders, import_kind_register, import_kinds
 from schools.imports.common import Counts, Outcome, Prepared
-from schools.imports.registry import ImportKind, Uploaders, import_kind_register, import_kinds
 from schools.imports.services import import_run
 from schools.models import ImportBatch, School
 from schools.uploads import upload_kinds_for

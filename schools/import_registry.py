@@ -14,9 +14,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from schools.imports.common import Prepared
+if TYPE_CHECKING:  # the registry sits below the imports package, which fills it
+    from schools.imports.common import Prepared
 
 
 class Uploaders(StrEnum):

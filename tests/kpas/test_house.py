@@ -1,0 +1,96 @@
+"""The house's floors and habits, kept by the build (issue 9; STYLE habits 13 to 16)."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from kpas.base.audit import AuditAction
+
+ROOT = Path(__file__).resolve().parents[2]
+APPS = ("kpas", "schools", "referrals", "penalties", "returns")
+MAX_LINES = 400
+# Declarations (data, not logic) may be longer: the DFD's declaration types.
+LONG_DECLARATIONS = {"referrals/engine/definitions.py"}
+
+
+def product_modules() -> list[Path]:
+    return sorted(
+        path
+        for app in APPS
+        for path in (ROOT / app).rglob("*.py")
+        if "migrations" not in path.parts and "settings" not in path.parts
+    )
+
+
+def relative(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix()
+
+
+def test_no_product_module_is_over_400_lines():
+    long = {
+        relative(path): count
+        for path in product_modules()
+        if (count := len(path.read_text().splitlines())) > MAX_LINES
+        and relative(path) not in LONG_DECLARATIONS
+    }
+    assert long == {}
+
+
+def test_mypy_covers_every_rules_services_and_selectors_module():
+    targets = [
+        line.strip()
+        for line in (ROOT / "scripts/mypy-targets.txt").read_text().splitlines()
+        if line.strip()
+    ]
+
+    def covered(name: str) -> bool:
+        return any(name == t or (t.endswith("/") and name.startswith(t)) for t in targets)
+
+    wanted = [
+        relative(path)
+        for path in product_modules()
+        if path.name in {"rules.py", "services.py", "selectors.py"}
+        or path.parent.name == "services"
+    ]
+    assert wanted, "no module found: the test is looking in the wrong place"
+    assert [name for name in wanted if not covered(name)] == []
+
+
+def _function_local_imports(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text())
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        if node.name == "ready":  # AppConfig.ready() registers once the apps are loaded
+            continue
+        for inner in ast.walk(node):
+            names = []
+            if isinstance(inner, ast.ImportFrom) and inner.module:
+                names = [inner.module]
+            elif isinstance(inner, ast.Import):
+                names = [alias.name for alias in inner.names]
+            found += [
+                f"{relative(path)}:{node.name} imports {n}"
+                for n in names
+                if n.split(".")[0] in APPS
+            ]
+    return found
+
+
+def test_no_function_local_import_of_the_project():
+    # A function-local import hides a cycle from import-linter; queue tasks by name instead.
+    assert [hit for path in product_modules() for hit in _function_local_imports(path)] == []
+
+
+@pytest.mark.parametrize("action", list(AuditAction), ids=lambda a: a.value)
+def test_every_audit_action_is_used(action):
+    source = "\n".join(path.read_text() for path in product_modules())
+    used = re.search(rf"AuditAction\.{action.name}\b", source) or f'"{action.value}"' in (
+        source.replace('"' + action.value + '", "', "")  # the declaration itself
+    )
+    assert used, f"{action.name} is declared but nothing records it"
