@@ -22,7 +22,9 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
     if user is None or not user.is_authenticated:
         return []
     items = [("Home", reverse("home"))]
-    items.append(("Your school" if user.role in SCHOOL_ROLES else "Schools", reverse("schools")))
+    items.append(
+        ("Your school" if user.role in SCHOOL_ROLES else "Schools", reverse("schools:list"))
+    )
     # The Digital Front Door (referrals/): school staff send forms; officers work queues.
     if user.role in SCHOOL_ROLES:
         items.append(("Digital Front Door", reverse("referrals:index")))

@@ -9,7 +9,7 @@ from kpas.site.forms import SignInForm
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("schools/", include("schools.urls")),
+    path("", include("schools.urls")),
     path("healthz", views.healthz, name="healthz"),
     path(
         "sign-in/",
@@ -50,7 +50,6 @@ urlpatterns = [
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("kpas.site.api_urls")),
-    path("", include("schools.urls_uploads")),
 ]
 
 handler403 = "kpas.site.views.error_403"

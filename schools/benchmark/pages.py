@@ -77,8 +77,9 @@ def measure_pages(
     user = _bench_user()
     query = f"?as_of={as_of.isoformat()}" if as_of else ""
     pages = {
-        "dashboard": reverse("school-dashboard", kwargs={"urn": school_urn}) + query,
-        "pupil_record": reverse("pupil-detail", kwargs={"urn": school_urn, "upn": upn}) + query,
+        "dashboard": reverse("schools:school-dashboard", kwargs={"urn": school_urn}) + query,
+        "pupil_record": reverse("schools:pupil-detail", kwargs={"urn": school_urn, "upn": upn})
+        + query,
     }
     hosts = ["testserver", *settings.ALLOWED_HOSTS]
     started = timezone.now()

@@ -213,7 +213,7 @@ def _may_access(kind: str) -> Any:
 
 
 def _back_url(params: dict[str, Any]) -> str:
-    return reverse("pupil-certificate", kwargs={"urn": params["urn"], "upn": params["upn"]})
+    return reverse("schools:pupil-certificate", kwargs={"urn": params["urn"], "upn": params["upn"]})
 
 
 def register_certificate_kinds() -> None:

@@ -128,8 +128,8 @@ def _pupil_at(request: HttpRequest, urn: str, upn: str) -> tuple[School, Pupil]:
 def _back_link(school: School, pupil: Pupil) -> str:
     """The pupil's record when the dashboard has one, else the home page."""
     for name, kwargs in (
-        ("pupil-detail", {"urn": school.urn, "upn": pupil.upn}),
-        ("school-dashboard", {"urn": school.urn}),
+        ("schools:pupil-detail", {"urn": school.urn, "upn": pupil.upn}),
+        ("schools:school-dashboard", {"urn": school.urn}),
     ):
         try:
             return reverse(name, kwargs=kwargs)

@@ -81,8 +81,8 @@ def _school(request: HttpRequest, urn: str | None) -> School | None:
 
 def _url(name: str, school: School | None, **kwargs: Any) -> str:
     if school is None:
-        return reverse(f"authority-{name}", kwargs=kwargs)
-    return reverse(f"school-{name}", kwargs={"urn": school.urn, **kwargs})
+        return reverse(f"schools:authority-{name}", kwargs=kwargs)
+    return reverse(f"schools:school-{name}", kwargs={"urn": school.urn, **kwargs})
 
 
 def _where(school: School | None) -> str:

@@ -94,3 +94,16 @@ def test_every_audit_action_is_used(action):
         source.replace('"' + action.value + '", "', "")  # the declaration itself
     )
     assert used, f"{action.name} is declared but nothing records it"
+
+
+def test_each_app_has_one_url_module_with_an_app_name():
+    url_modules = sorted(
+        relative(path)
+        for path in product_modules()
+        if path.name.startswith("urls") and "site" not in path.parts
+    )
+    assert "schools/urls.py" in url_modules
+    for name in url_modules:
+        assert "\napp_name = " in (ROOT / name).read_text(), f"{name} has no app_name"
+    apps = [name.split("/")[0] for name in url_modules if name.count("/") == 1]
+    assert len(apps) == len(set(apps)), "an app has more than one URL module"

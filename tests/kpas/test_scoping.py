@@ -153,7 +153,7 @@ def test_a_former_school_sees_the_record_as_it_was_there(moved, client, reader):
     today = client.get(f"{api}/attendance/")  # default as_of: today, long after the move
     assert today.status_code == 200 and today.json()["urn"] == "131001"
 
-    page = client.get(reverse("pupil-detail", kwargs={"urn": "131001", "upn": pupil.upn}))
+    page = client.get(reverse("schools:pupil-detail", kwargs={"urn": "131001", "upn": pupil.upn}))
     assert page.status_code == 200
     assert "Old Lane Primary" in page.content.decode()
     for response in (detail, report, today, marks, page):
@@ -161,7 +161,7 @@ def test_a_former_school_sees_the_record_as_it_was_there(moved, client, reader):
         leaked = [trace for trace in NEW_SCHOOL_TRACES if trace in text]
         assert leaked == [], (response, leaked)
     # The new school's page of the pupil is out of scope: not found.
-    other = reverse("pupil-detail", kwargs={"urn": "131002", "upn": pupil.upn})
+    other = reverse("schools:pupil-detail", kwargs={"urn": "131002", "upn": pupil.upn})
     assert client.get(other).status_code == 404
 
 
@@ -177,7 +177,7 @@ def test_the_new_school_sees_everything_of_its_own(moved, client):  # type: igno
     assert body["parents"][0]["phone"] == PARENT_CONTACTS[0]
     report = client.get(f"/api/v1/pupils/{pupil.upn}/attendance/?as_of=2025-11-20").json()
     assert report["urn"] == "131002" and report["sessions"]["present"] > 0
-    page = client.get(reverse("pupil-detail", kwargs={"urn": "131002", "upn": pupil.upn}))
+    page = client.get(reverse("schools:pupil-detail", kwargs={"urn": "131002", "upn": pupil.upn}))
     text = page.content.decode()
     assert NEW_ADDRESS[0] in text and PARENT_CONTACTS[0] in text
     assert "Old Lane Primary" not in text
@@ -224,7 +224,7 @@ def test_the_demo_moves_a_pupil_at_the_last_holiday(client):  # type: ignore[no-
     head = UserFactory(role=Role.HEADTEACHER)
     SchoolMembership.objects.create(user=head, school=old)
     client.force_login(head)
-    page = client.get(reverse("pupil-detail", kwargs={"urn": "131101", "upn": pupil.upn}))
+    page = client.get(reverse("schools:pupil-detail", kwargs={"urn": "131101", "upn": pupil.upn}))
     text = page.content.decode()
     assert page.status_code == 200
     assert DEMO_ADDRESS[0] not in text and "Demo New Primary" not in text

@@ -225,7 +225,7 @@ def test_list_page_filters_sorts_and_paginates(client):  # type: ignore[no-untyp
     school = school_with_terms()
     many_pupils(school, 30, absent_every=10)  # pupils 0, 10, 20 are persistently absent
     client.force_login(staff_of(school))
-    url = reverse("school-pupils", kwargs={"urn": school.urn})
+    url = reverse("schools:school-pupils", kwargs={"urn": school.urn})
 
     page1 = client.get(url + QUERY).content.decode()
     assert "30 pupils, showing 1 to 25." in page1
@@ -247,7 +247,7 @@ def test_list_page_filters_sorts_and_paginates(client):  # type: ignore[no-untyp
 
 def test_n_codes_page(built, client):  # type: ignore[no-untyped-def]
     client.force_login(staff_of(built.school))
-    url = reverse("school-n-codes", kwargs={"urn": built.school.urn})
+    url = reverse("schools:school-n-codes", kwargs={"urn": built.school.urn})
     page = client.get(url + QUERY).content.decode()
     assert "2 sessions." in page
     assert page.index("Mon 15 Sep 2025") < page.index("Thu 27 Nov 2025")  # oldest first
@@ -258,7 +258,9 @@ def test_n_codes_page(built, client):  # type: ignore[no-untyped-def]
 # --- the dashboard page and who may see it -----------------------------------------------------
 def test_dashboard_page_shows_the_figures(built, client):  # type: ignore[no-untyped-def]
     client.force_login(staff_of(built.school))
-    response = client.get(reverse("school-dashboard", kwargs={"urn": built.school.urn}) + QUERY)
+    response = client.get(
+        reverse("schools:school-dashboard", kwargs={"urn": built.school.urn}) + QUERY
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert "figures to Friday 28 November 2025" in page
@@ -290,7 +292,7 @@ def test_scoping(role, linked, status, client):  # type: ignore[no-untyped-def]
         (school if linked else other).attendance_officer = user
         (school if linked else other).save()
     client.force_login(user)
-    for name in ("school-dashboard", "school-pupils", "school-n-codes"):
+    for name in ("schools:school-dashboard", "schools:school-pupils", "schools:school-n-codes"):
         response = client.get(reverse(name, kwargs={"urn": school.urn}))
         assert response.status_code == status, name
 
@@ -300,8 +302,13 @@ def test_area_manager_sees_dashboards_in_their_area_only(client):  # type: ignor
     elsewhere = SchoolFactory()
     manager = UserFactory(role=Role.AREA_MANAGER, area=here.district.area)
     client.force_login(manager)
-    assert client.get(reverse("school-dashboard", kwargs={"urn": here.urn})).status_code == 200
-    assert client.get(reverse("school-dashboard", kwargs={"urn": elsewhere.urn})).status_code == 404
+    assert (
+        client.get(reverse("schools:school-dashboard", kwargs={"urn": here.urn})).status_code == 200
+    )
+    assert (
+        client.get(reverse("schools:school-dashboard", kwargs={"urn": elsewhere.urn})).status_code
+        == 404
+    )
 
 
 def test_officers_are_reminded_not_to_take_names_away(built, client):  # type: ignore[no-untyped-def]
@@ -309,13 +316,13 @@ def test_officers_are_reminded_not_to_take_names_away(built, client):  # type: i
     built.school.attendance_officer = officer = UserFactory(role=Role.ATTENDANCE_OFFICER)
     built.school.save()
     client.force_login(officer)
-    page = client.get(reverse("school-dashboard", kwargs={"urn": built.school.urn}) + QUERY)
+    page = client.get(reverse("schools:school-dashboard", kwargs={"urn": built.school.urn}) + QUERY)
     assert "KPAS officers do not take lists" in page.content.decode()
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(client):  # type: ignore[no-untyped-def]
     school = SchoolFactory()
-    response = client.get(reverse("school-dashboard", kwargs={"urn": school.urn}))
+    response = client.get(reverse("schools:school-dashboard", kwargs={"urn": school.urn}))
     assert response.status_code == 302 and "/sign-in/" in response["Location"]
 
 
@@ -323,7 +330,7 @@ def test_pru_says_there_is_no_national_figure(client):  # type: ignore[no-untype
     school = school_with_terms(phase=School.Phase.PRU, school_type=School.Type.PRU)
     many_pupils(school, 3)
     client.force_login(staff_of(school))
-    page = client.get(reverse("school-dashboard", kwargs={"urn": school.urn}) + QUERY)
+    page = client.get(reverse("schools:school-dashboard", kwargs={"urn": school.urn}) + QUERY)
     assert "The DfE publishes no national attendance figure for pupil referral units." in (
         page.content.decode()
     )
@@ -335,14 +342,16 @@ def test_an_independent_school_is_not_told_to_consider_penalty_notices(client): 
     built = constructed_school(school_type=School.Type.INDEPENDENT, state_funded=False)
     urn = built.school.urn
     client.force_login(staff_of(built.school))
-    page = client.get(reverse("school-dashboard", kwargs={"urn": urn}) + QUERY).content.decode()
+    page = client.get(
+        reverse("schools:school-dashboard", kwargs={"urn": urn}) + QUERY
+    ).content.decode()
     # No threshold alerts are raised for it at all (schools/evaluation.py), and no advice.
     assert "consider a penalty notice" not in page
     assert "Independent schools cannot request penalty notices" in page
     assert "National average" not in page
     assert escape(INDEPENDENT_REASON) in page
     listed = client.get(
-        reverse("school-pupils", kwargs={"urn": urn}) + QUERY + "&group=threshold"
+        reverse("schools:school-pupils", kwargs={"urn": urn}) + QUERY + "&group=threshold"
     ).content.decode()
     assert "consider a penalty notice" not in listed
     statistics = client.get(f"/api/v1/schools/{urn}/statistics/{QUERY}").json()
@@ -355,10 +364,12 @@ def test_an_independent_school_is_not_told_to_consider_penalty_notices(client): 
 def test_a_state_funded_school_is_told_to_consider_penalty_notices(built, client):  # type: ignore[no-untyped-def]
     client.force_login(staff_of(built.school))
     urn = built.school.urn
-    page = client.get(reverse("school-dashboard", kwargs={"urn": urn}) + QUERY).content.decode()
+    page = client.get(
+        reverse("schools:school-dashboard", kwargs={"urn": urn}) + QUERY
+    ).content.decode()
     assert "the school must consider a penalty notice" in page
     listed = client.get(
-        reverse("school-pupils", kwargs={"urn": urn}) + QUERY + "&group=threshold"
+        reverse("schools:school-pupils", kwargs={"urn": urn}) + QUERY + "&group=threshold"
     ).content.decode()
     assert "the school must consider a penalty notice" in listed
 
@@ -366,8 +377,8 @@ def test_a_state_funded_school_is_told_to_consider_penalty_notices(built, client
 def test_schools_list_links_to_each_dashboard(client):  # type: ignore[no-untyped-def]
     school = SchoolFactory()
     client.force_login(UserFactory(role=Role.COURTS_TEAM))
-    page = client.get(reverse("schools")).content.decode()
-    assert reverse("school-dashboard", kwargs={"urn": school.urn}) in page
+    page = client.get(reverse("schools:list")).content.decode()
+    assert reverse("schools:school-dashboard", kwargs={"urn": school.urn}) in page
 
 
 # --- no query per pupil -------------------------------------------------------------------------
@@ -378,7 +389,9 @@ def queries_for(client, url: str) -> int:  # type: ignore[no-untyped-def]
     return len(queries)
 
 
-@pytest.mark.parametrize("name", ["school-dashboard", "school-pupils", "school-n-codes"])
+@pytest.mark.parametrize(
+    "name", ["schools:school-dashboard", "schools:school-pupils", "schools:school-n-codes"]
+)
 def test_query_count_does_not_grow_with_pupils(name, client):  # type: ignore[no-untyped-def]
     small, large = school_with_terms(), SchoolFactory()
     many_pupils(small, 20)

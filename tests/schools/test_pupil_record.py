@@ -37,7 +37,7 @@ def whole_view(pupil) -> PupilView:  # type: ignore[no-untyped-def]
 
 
 def record_url(school, pupil) -> str:  # type: ignore[no-untyped-def]
-    return reverse("pupil-detail", kwargs={"urn": school.urn, "upn": pupil.upn})
+    return reverse("schools:pupil-detail", kwargs={"urn": school.urn, "upn": pupil.upn})
 
 
 def signed_in_staff(client, school):  # type: ignore[no-untyped-def]
@@ -134,7 +134,9 @@ def test_certificate_link_only_when_the_page_exists(built, client):  # type: ign
     signed_in_staff(client, built.school)
     page = client.get(record_url(built.school, pupil) + QUERY).content.decode()
     try:
-        url = reverse("pupil-certificate", kwargs={"urn": built.school.urn, "upn": pupil.upn})
+        url = reverse(
+            "schools:pupil-certificate", kwargs={"urn": built.school.urn, "upn": pupil.upn}
+        )
     except NoReverseMatch:
         assert "registration certificate" not in page
     else:
