@@ -36,6 +36,7 @@ from schools.demo_data import (
     SURNAMES,
     DemoSchool,
 )
+from schools.demo_edges import demo_edges_apply
 from schools.imports.services import import_run
 from schools.models import Enrolment, ImportBatch, School
 from schools.school_calendar import calendars_for_schools
@@ -299,6 +300,7 @@ def _marks_csvs(schools: list[School], *, as_of: date) -> Iterator[tuple[School,
             offsets = np.array([(d - year_start).days for d in days], dtype=np.int64)
             codes = generate_year(rng, mix=mix, day_offsets=offsets, propensity=propensity)
             rows.extend(_rows(school.urn, upns, starts, codes, year_start))
+        rows = demo_edges_apply(school.urn, rows, as_of=as_of)
         yield school, _csv(("urn", "upn", "date", "session", "mark"), rows)
 
 
