@@ -31,7 +31,8 @@ def return_reminders_enqueue(*, today: date) -> int:
     open_rows = ReturnEntry.objects.filter(status=ReturnEntry.Status.DUE, due_on__isnull=False)
     by_school: dict[int, dict[date, int]] = defaultdict(lambda: defaultdict(int))
     for school_id, due_on in open_rows.values_list("school_id", "due_on"):
-        by_school[school_id][due_on] += 1
+        if due_on is not None:
+            by_school[school_id][due_on] += 1
     if not by_school:
         return 0
     year = academic_year_of(today)

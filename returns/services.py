@@ -4,7 +4,7 @@ return. Set-based per school: a handful of queries whatever the number of pupils
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -93,7 +93,7 @@ def _iso(value: Any) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) and value else None
 
 
-def _episode(alert: dict[str, Any], calendar: SchoolCalendar) -> dict[str, Any] | None:
+def _episode(alert: Mapping[str, Any], calendar: SchoolCalendar) -> dict[str, Any] | None:
     """An entry's fields from a return alert's row (schools.evaluation writes the details)."""
     details = alert["details"] or {}
     first = _iso(details.get("from"))
@@ -277,7 +277,7 @@ def _row_date(value: Any) -> date | None:
     return _iso(value)
 
 
-def _row_kind(row: dict[str, Any]) -> tuple[set[str], str, str]:
+def _row_kind(row: dict[str, Any]) -> tuple[set[ReturnEntry.Kind], ReturnEntry.Kind, str]:
     """(kinds the row may answer, kind and key of an entry made for it) from a form row."""
     first = _row_date(row.get("absence_from"))
     day = first.isoformat() if first else ""
