@@ -16,6 +16,7 @@ class ReturnPeriod(models.Model):
 
     class Cycle(models.TextChoices):
         TERMLY = "termly", "Termly"
+        SIX_TERMS = "six_terms", "Each of six terms"
         MONTHLY = "monthly", "Monthly"
 
     school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="return_periods")

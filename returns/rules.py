@@ -78,6 +78,7 @@ def continuous_absence_to(
 
 # --- return periods and deadlines (reg 13; KSAH §24; DOMAIN §8) -------------------------------
 TERMLY: Final = "termly"
+SIX_TERMS: Final = "six_terms"  # Kent's published "Term 1".."Term 6": the half-terms
 MONTHLY: Final = "monthly"
 RETURN_DUE_SCHOOL_DAYS: Final = 10  # [LA setting] Kent: within 10 school days of next term
 WITHOUT_DELAY_SCHOOL_DAYS: Final = 1  # [LA setting] "without delay": the next school day
@@ -102,7 +103,9 @@ def return_period_for(
     """The return period holding day d and its due date. Termly (Kent): the term containing
     d (holidays after it belong to the term before), due on the nth school day after the next
     term's first day. Monthly (the DfE minimum): the calendar month, due on the nth school day
-    after its last day. None when d lies before the calendar's first term."""
+    after its last day. Six terms (Kent's "Term 1".."Term 6", KSAH §24's example "within 10
+    school days of term 2 for ... term 1"): the half-term, due on the nth school day after the
+    next half-term's first day. None when d lies before the calendar's first term."""
     if cycle == MONTHLY:
         starts = d.replace(day=1)
         following = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
@@ -111,6 +114,19 @@ def return_period_for(
             return ReturnPeriodSpan(starts, ends, calendar.add_school_days(ends, due_school_days))
         except CalendarRangeError:
             return ReturnPeriodSpan(starts, ends, None)
+    if cycle == SIX_TERMS:
+        halves = [h for term in calendar.terms for h in term.half_terms]
+        started = [i for i, (start, _) in enumerate(halves) if start <= d]
+        if not started:
+            return None
+        i = started[-1]  # a holiday belongs to the half-term before it
+        due = None
+        if i + 1 < len(halves):
+            try:
+                due = calendar.add_school_days(halves[i + 1][0], due_school_days)
+            except CalendarRangeError:
+                due = None
+        return ReturnPeriodSpan(halves[i][0], halves[i][1], due)
     terms = [term for term in calendar.terms if term.start <= d]
     if not terms:
         return None
