@@ -1,1 +1,100 @@
-"""Models for this app arrive with its issue."""
+"""Statutory returns (reg 13; KSAH §24; DOMAIN §8): who needs a return, per school and per
+episode, and each school's return periods with their due dates."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from schools.models import Alert, Pupil, School
+
+
+class ReturnPeriod(models.Model):
+    """One school's return period (a term, or a month under the monthly cycle) and the date
+    its return is due (DOMAIN §8 [LA setting])."""
+
+    class Cycle(models.TextChoices):
+        TERMLY = "termly", "Termly"
+        SIX_TERMS = "six_terms", "Each of six terms"
+        MONTHLY = "monthly", "Monthly"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="return_periods")
+    cycle = models.CharField(max_length=10, choices=Cycle.choices)
+    starts = models.DateField()
+    ends = models.DateField()
+    due_on = models.DateField(
+        null=True, blank=True, help_text="Empty while the next term's dates are not loaded."
+    )
+    nil_return_on = models.DateTimeField(
+        null=True, blank=True, help_text="When the school confirmed it had no pupils to return."
+    )
+    nil_return_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-starts"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "cycle", "starts"], name="unique_return_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school_id} {self.starts}-{self.ends}"
+
+
+class ReturnEntry(models.Model):
+    """One pupil's episode that needs a return (one per episode, DOMAIN §8)."""
+
+    class Kind(models.TextChoices):
+        ATTENDANCE = "attendance", "Attendance return"
+        SICKNESS_CONSECUTIVE = "sickness_consecutive", "Sickness return: 15 days in a row"
+        SICKNESS_TOTAL = "sickness_total", "Sickness return: 15 days this school year"
+        IRREGULAR = "irregular", "Attendance return: fails to attend regularly"
+
+    class Status(models.TextChoices):
+        DUE = "due", "To return"
+        RETURNED = "returned", "Returned"
+        NOT_NEEDED = "not_needed", "Not needed"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="return_entries")
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="return_entries")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    episode_key = models.CharField(
+        max_length=40, help_text="Which episode: its first day, or 'total:<year>'."
+    )
+    alert = models.ForeignKey(
+        Alert, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    period = models.ForeignKey(
+        ReturnPeriod, on_delete=models.SET_NULL, null=True, blank=True, related_name="entries"
+    )
+    absence_from = models.DateField(null=True, blank=True)
+    absence_to = models.DateField(null=True, blank=True)
+    sessions = models.PositiveIntegerField(default=0)
+    met_on = models.DateField(help_text="When the criterion was met (or the school added it).")
+    due_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DUE)
+    reason = models.TextField(blank=True, help_text="Why the school added it, or why not needed.")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    returned_at = models.DateTimeField(null=True, blank=True)
+    returned_reference = models.CharField(max_length=40, blank=True)
+    returned_flags = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["due_on", "pupil__surname"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "pupil", "kind", "episode_key"], name="unique_return_entry"
+            )
+        ]
+        indexes = [models.Index(fields=["school", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.pupil_id} {self.episode_key}"

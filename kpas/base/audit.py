@@ -44,6 +44,11 @@ class AuditAction(models.TextChoices):
     REFERRAL_NOTE_ADDED = "referral.note_added", "Note added"
     REFERRAL_CLOSED = "referral.closed", "Submission closed"
     REFERRAL_REOPENED = "referral.reopened", "Submission reopened"
+    # Statutory returns (returns/).
+    RETURN_PUPIL_ADDED = "return.pupil_added", "Pupil added to a return"
+    RETURN_NOT_NEEDED = "return.not_needed", "Pupil marked as not needing a return"
+    RETURN_NIL_CONFIRMED = "return.nil_confirmed", "Nil return confirmed"
+    RETURN_SENT = "return.sent", "Return sent"
 
 
 def audit_record(

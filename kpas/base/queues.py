@@ -24,6 +24,7 @@ TASK_ROUTES: dict[str, dict[str, str]] = {
     "schools.refresh_after_import": {"queue": IMPORTS},
     "schools.evaluate_*": {"queue": NIGHTLY},
     "referrals.purge_*": {"queue": NIGHTLY},
+    "returns.*": {"queue": NIGHTLY},  # returns/: nightly entries and reminders
     "kpas.outbox.*": {"queue": EMAIL},
     "kpas.documents.*": {"queue": DOCUMENTS},
 }

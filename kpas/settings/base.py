@@ -208,6 +208,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "referrals.purge_dfd_drafts",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Statutory returns (returns/): entries after the nightly evaluation, then reminders.
+    "returns-sync-nightly": {"task": "returns.sync_county", "schedule": crontab(hour=4, minute=0)},
+    "returns-reminders-daily": {
+        "task": "returns.send_reminders",
+        "schedule": crontab(hour=6, minute=30),
+    },
 }
 
 REST_FRAMEWORK = {
@@ -253,6 +259,15 @@ AUTHORITY_NAME = os.environ.get("AUTHORITY_NAME", "Kent County Council")
 # school years). DOMAIN §5 [LA setting]; docs/penalties.md.
 AUTHORITY_LA_CODE = os.environ.get("AUTHORITY_LA_CODE", "886")
 PENALTY_ESCALATION_WINDOW = os.environ.get("PENALTY_ESCALATION_WINDOW", "calendar")
+# Statutory returns (returns/; DOMAIN §8 [LA setting]): Kent's termly cycle, due within 10
+# school days of the next term's start; "monthly" is the DfE's minimum frequency. A
+# consecutive-sickness return is due "without delay": the next school day.
+RETURNS_CYCLE = os.environ.get("RETURNS_CYCLE", "termly")
+RETURNS_DUE_SCHOOL_DAYS = int(os.environ.get("RETURNS_DUE_SCHOOL_DAYS", "10"))
+RETURNS_WITHOUT_DELAY_SCHOOL_DAYS = int(os.environ.get("RETURNS_WITHOUT_DELAY_SCHOOL_DAYS", "1"))
+RETURNS_REMINDER_SCHOOL_DAYS_BEFORE = int(
+    os.environ.get("RETURNS_REMINDER_SCHOOL_DAYS_BEFORE", "5")
+)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 8

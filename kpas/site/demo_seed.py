@@ -18,6 +18,7 @@ from kpas.base.models import Area, User
 from kpas.base.roles import SCHOOL_ROLES, Role
 from kpas.base.structure import authority_structure_load
 from referrals.demo import demo_submissions_create
+from returns.demo import demo_returns_create
 from schools.calendar import academic_year_of
 from schools.demo import DEMO_AS_OF, demo_register_load, demo_schools_link_officers
 from schools.demo_moves import demo_moved_pupil_create
@@ -57,12 +58,14 @@ def seed_demo(options: SeedOptions = SeedOptions()) -> dict[str, int]:
         )
     alerts = _derive(register.schools, as_of=options.as_of)
     submissions = demo_submissions_create(as_of=options.as_of)
+    return_entries = demo_returns_create(schools=register.schools, as_of=options.as_of)
     return {
         "schools": len(register.schools),
         "pupils": register.pupils,
         "marks": register.marks,
         "alerts": alerts,
         "submissions": submissions,
+        "return_entries": return_entries,
     }
 
 

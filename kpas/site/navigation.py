@@ -31,6 +31,7 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
         items.append(("Your submissions", reverse("referrals:submissions")))
     elif user.role in AUTHORITY_ROLES:
         items.append(("Referrals", reverse("referrals:queue")))
+        items.append(("Returns", reverse("returns:compliance")))  # returns/: compliance view
     if user.is_staff:
         items.append(("Administration", reverse("admin:index")))
     path = request.path

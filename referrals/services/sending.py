@@ -38,6 +38,7 @@ from referrals.services.base import (
     pathway_refusal,
 )
 from referrals.services.drafts import denormalise
+from returns.services import return_sent
 
 
 # --- sending -----------------------------------------------------------------------------------
@@ -49,6 +50,9 @@ def reference_allocate(year: int) -> str:
     ReferenceCounter.objects.filter(year=year).update(last=F("last") + 1)
     number = ReferenceCounter.objects.filter(year=year).values_list("last", flat=True).get()
     return reference_format(year, number)
+
+
+RETURNS_PATHWAY_NUMBER = 3  # attendance and sickness returns (referrals/pathways/returns.py)
 
 
 def _send(
@@ -121,6 +125,13 @@ def _send(
         },
     )
     submission_emails_enqueue(submission=locked, base_url=base_url)
+    if pathway.number == RETURNS_PATHWAY_NUMBER and school is not None:  # handed down to returns
+        return_sent(
+            school_id=school.pk,
+            reference=locked.reference,
+            sent_at=now,
+            pupils=list(clean.get("pupils") or []),
+        )
     return locked
 
 
