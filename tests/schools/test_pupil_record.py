@@ -230,3 +230,33 @@ def test_query_count_does_not_grow_with_parents_alerts_or_marks(built, client): 
     assert Alert.objects.filter(pupil=busy).count() >= 3
     assert not Alert.objects.filter(pupil=quiet).exists()
     assert count(quiet) == count(busy) <= 12
+
+
+def test_a_higher_floors_panel_shows_on_the_record(built, client, settings):  # type: ignore[no-untyped-def]
+    # ADR 0008: penalties, returns and cases show panels here without schools importing them.
+    from pathlib import Path
+
+    from schools import panels
+
+    engine = settings.TEMPLATES[0]
+    settings.TEMPLATES = [
+        {**engine, "DIRS": [*engine["DIRS"], Path(__file__).parent / "templates"]}
+    ]
+    seen = []
+
+    def context(*, user, pupil, school):  # type: ignore[no-untyped-def]
+        seen.append((user.pk, school.pk))
+        return {"upn": pupil.upn}
+
+    panels.panel_register(
+        page=panels.PUPIL_RECORD,
+        panel=panels.Panel("test-panel", "test_panels/panel.html", context),
+    )
+    try:
+        pupil = built.pupils["present"]
+        user = signed_in_staff(client, built.school)
+        page = client.get(record_url(built.school, pupil) + QUERY).content.decode()
+    finally:
+        panels.panel_unregister(page=panels.PUPIL_RECORD, name="test-panel")
+    assert f"Panel for {pupil.upn}" in page
+    assert seen == [(user.pk, built.school.pk)]
