@@ -7,8 +7,8 @@ from datetime import date
 from typing import Any, Final
 
 from django.conf import settings
-from django.http import Http404
 
+from kpas.base.errors import NotFound
 from kpas.base.models import User
 from kpas.base.roles import LINKED_OFFICER_ROLES, SCHOOL_ROLES, Role
 from penalties.decision import HistoryNotice, PenaltyFacts, RegisterMark, penalty_decision
@@ -32,7 +32,7 @@ class UnknownParent(LookupError):
 def penalty_pupil_get_for(user: User, upn: str) -> Pupil:
     """The pupil, if this user may check penalty notices for them; Http404 otherwise."""
     if not (user.is_authenticated and (user.is_superuser or user.role in PENALTY_CHECK_ROLES)):
-        raise Http404("No such pupil.")
+        raise NotFound("No such pupil.")
     return pupil_get_for(user, upn)
 
 

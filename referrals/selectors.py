@@ -15,6 +15,7 @@ import uuid
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from kpas.base.errors import NotFound
 from kpas.base.models import Team, User
 from kpas.base.roles import COUNTYWIDE_ROLES, LINKED_OFFICER_ROLES, SCHOOL_ROLES, Role
 from kpas.base.teams import role_for_team_function, team_function_for
@@ -70,7 +71,7 @@ def submission_get_for(user: User, reference: str) -> Submission:
     try:
         return submission_list_for(user).get(reference=reference.strip().upper())
     except Submission.DoesNotExist:
-        raise Http404("No such submission.") from None
+        raise NotFound("No such submission.") from None
 
 
 def draft_list_for(user: User) -> QuerySet[Submission]:
@@ -87,18 +88,18 @@ def draft_get_for(
     try:
         key = uuid.UUID(str(token))
     except ValueError:
-        raise Http404("No such form.") from None
+        raise NotFound("No such form.") from None
     submission = (
         Submission.objects.select_related("school__district", "pupil").filter(token=key).first()
     )
     if submission is None:
-        raise Http404("No such form.")
+        raise NotFound("No such form.")
     if user is not None and user.is_authenticated:
         if submission.submitter_id == user.pk:
             return submission
     elif submission.submitter_id is None and str(key) in session_tokens:
         return submission
-    raise Http404("No such form.")
+    raise NotFound("No such form.")
 
 
 def team_queue_for(
@@ -125,13 +126,13 @@ def evidence_get_for(user: User | None, evidence_id: int, session_tokens: list[s
     """An evidence file: on a submission the user may see, or on their own draft."""
     evidence = Evidence.objects.select_related("submission").filter(pk=evidence_id).first()
     if evidence is None:
-        raise Http404("No such file.")
+        raise NotFound("No such file.")
     submission = evidence.submission
     if submission.is_draft:
         draft_get_for(user, submission.token, session_tokens)
         return evidence
     if user is None or not submission_list_for(user).filter(pk=submission.pk).exists():
-        raise Http404("No such file.")
+        raise NotFound("No such file.")
     return evidence
 
 
@@ -140,7 +141,7 @@ def submission_workable_for(user: User, reference: str) -> Submission:
     allocated to them, or about a school they are linked to. Others: not found."""
     submission = submission_get_for(user, reference)
     if not user.is_authority_staff:
-        raise Http404("No such submission.")
+        raise NotFound("No such submission.")
     if user.is_superuser or user.role == Role.SERVICE_ADMIN:
         return submission
     teams = team_list_for(user)
@@ -155,7 +156,7 @@ def submission_workable_for(user: User, reference: str) -> Submission:
         )
     )
     if not workable:
-        raise Http404("No such submission.")
+        raise NotFound("No such submission.")
     return submission
 
 

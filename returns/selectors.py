@@ -9,8 +9,8 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Count, QuerySet
-from django.http import Http404
 
+from kpas.base.errors import NotFound
 from kpas.base.models import User
 from kpas.base.roles import AUTHORITY_ROLES
 from returns import rules
@@ -37,7 +37,7 @@ def entry_get_for(user: User, pk: int) -> ReturnEntry:
             pk=pk, school__in=school_list_for(user)
         )
     except ReturnEntry.DoesNotExist:
-        raise Http404("No such return entry.") from None
+        raise NotFound("No such return entry.") from None
 
 
 def period_get_for(user: User, pk: int) -> ReturnPeriod:
@@ -46,7 +46,7 @@ def period_get_for(user: User, pk: int) -> ReturnPeriod:
             pk=pk, school__in=school_list_for(user)
         )
     except ReturnPeriod.DoesNotExist:
-        raise Http404("No such return period.") from None
+        raise NotFound("No such return period.") from None
 
 
 @dataclass

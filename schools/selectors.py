@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404
 from django.utils import timezone
 
+from kpas.base.errors import NotFound
 from kpas.base.models import User
 from kpas.base.roles import COUNTYWIDE_ROLES, SCHOOL_ROLES, Role
 from schools.models import Enrolment, Pupil, School, SchoolMembership
@@ -41,7 +41,7 @@ def school_get_for(user: User, urn: str) -> School:
     try:
         return school_list_for(user).get(urn=urn)
     except School.DoesNotExist:
-        raise Http404("No such school.") from None
+        raise NotFound("No such school.") from None
 
 
 def pupil_list_for(user: User, *, school: School | None = None) -> QuerySet[Pupil]:
@@ -57,7 +57,7 @@ def pupil_get_for(user: User, upn: str) -> Pupil:
     try:
         return pupil_list_for(user).get(upn=upn.strip().upper())
     except Pupil.DoesNotExist:
-        raise Http404("No such pupil.") from None
+        raise NotFound("No such pupil.") from None
 
 
 def enrolment_list_for(user: User, pupil: Pupil) -> QuerySet[Enrolment]:
