@@ -18,6 +18,7 @@ from referrals.services.drafts import (
     submission_draft_delete,
     submission_draft_save,
     submission_start,
+    submission_step_done,
 )
 from referrals.services.evidence import evidence_attach, evidence_remove
 from referrals.services.sending import submission_create, submission_submit
@@ -50,6 +51,7 @@ __all__ = [
     "submission_note_add",
     "submission_reopen",
     "submission_start",
+    "submission_step_done",
     "submission_submit",
     "submission_triage",
 ]

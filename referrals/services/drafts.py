@@ -141,3 +141,11 @@ def drafts_purge(
         submission.delete()
         count += 1
     return count
+
+
+def submission_step_done(*, submission: Submission, step_slug: str) -> None:
+    """Record that a draft's step is complete (an evidence step has nothing else to save)."""
+    if step_slug in submission.steps_done:
+        return
+    submission.steps_done = [*submission.steps_done, step_slug]
+    submission.save(update_fields=["steps_done", "updated_at"])

@@ -179,9 +179,7 @@ def _evidence_post(
     if ctx.evidence_count < current.min_files:
         result.add_error("evidence", "Upload at least one file", "id_evidence")
         return _render_step(request, pathway, submission, current, ctx, {}, result, changing)
-    if current.slug not in submission.steps_done:
-        submission.steps_done = [*submission.steps_done, current.slug]
-        submission.save(update_fields=["steps_done", "updated_at"])
+    services.submission_step_done(submission=submission, step_slug=current.slug)
     following = (
         first_incomplete_step(pathway, ctx, submission.steps_done)
         if changing

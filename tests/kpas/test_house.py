@@ -107,3 +107,21 @@ def test_each_app_has_one_url_module_with_an_app_name():
         assert "\napp_name = " in (ROOT / name).read_text(), f"{name} has no app_name"
     apps = [name.split("/")[0] for name in url_modules if name.count("/") == 1]
     assert len(apps) == len(set(apps)), "an app has more than one URL module"
+
+
+def test_views_write_through_services():
+    # STYLE habit 4: no save(), create() or delete() in a view; a service owns every write.
+    writes = re.compile(r"\.save\(|\.objects\.create\(|\.delete\(\)|\.objects\.update\(")
+    views = [
+        path
+        for path in product_modules()
+        if path.name.startswith("views") or path.parent.name == "views"
+    ]
+    assert views
+    found = [
+        f"{relative(path)}:{n}"
+        for path in views
+        for n, line in enumerate(path.read_text().splitlines(), 1)
+        if writes.search(line)
+    ]
+    assert found == []
