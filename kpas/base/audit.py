@@ -44,6 +44,12 @@ class AuditAction(models.TextChoices):
     REFERRAL_NOTE_ADDED = "referral.note_added", "Note added"
     REFERRAL_CLOSED = "referral.closed", "Submission closed"
     REFERRAL_REOPENED = "referral.reopened", "Submission reopened"
+    # Targeting Support Meetings (kpas/tsm).
+    TSM_AGREED = "tsm.agreed", "Meeting date agreed"
+    TSM_MOVED = "tsm.moved", "Meeting moved"
+    TSM_TERMLY_ASKED = "tsm.termly_asked", "Termly meetings asked for"
+    TSM_RECORD_COMPLETED = "tsm.record_completed", "Record of Consultation completed"
+    TSM_ACTION_UPDATED = "tsm.action_updated", "Meeting action updated"
 
 
 def audit_record(
