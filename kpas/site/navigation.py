@@ -29,6 +29,9 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
         items.append(("Your submissions", reverse("referrals:submissions")))
     elif user.role in AUTHORITY_ROLES:
         items.append(("Referrals", reverse("referrals:queue")))
+    # Targeting Support Meetings (kpas/tsm): schools and their officers.
+    if user.role in SCHOOL_ROLES or user.role in AUTHORITY_ROLES:
+        items.append(("Meetings", reverse("tsm:diary")))
     if user.is_staff:
         items.append(("Administration", reverse("admin:index")))
     path = request.path

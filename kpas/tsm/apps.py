@@ -8,3 +8,8 @@ class TsmConfig(AppConfig):
     name = "kpas.tsm"
     label = "tsm"
     verbose_name = "Targeting Support Meetings"
+
+    def ready(self) -> None:
+        from kpas.tsm.record import register_record_kind
+
+        register_record_kind()

@@ -82,3 +82,83 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"TSM {self.sequence} at {self.school} on {self.date}"
+
+
+class Record(models.Model):
+    """The TSM Record of Consultation (KSAH §15 ii): kept by both sides, the school's the
+    original. Cohort-level only: pupils are never named in it (KSAH §25; DOMAIN §12)."""
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="record")
+    attendees = models.TextField("who attended")
+    whole_school = models.TextField("whole-school attendance: what was discussed")
+    cohorts = models.TextField("cohorts and patterns", blank=True)
+    severe_absence = models.TextField(
+        "severely absent pupils without a joint plan (no names)", blank=True
+    )
+    support = models.TextField("support and services agreed", blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    completed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Record of Consultation: {self.meeting}"
+
+
+class Action(models.Model):
+    """An action agreed at a meeting, with an owner and a due date, followed up at the next."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Done"
+        NOT_DONE = "not_done", "Not done"
+        DROPPED = "dropped", "No longer needed"
+
+    class Side(models.TextChoices):
+        SCHOOL = "school", "School"
+        AUTHORITY = "authority", "KPAS"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="tsm_actions")
+    description = models.CharField(max_length=500)
+    owner_side = models.CharField(max_length=10, choices=Side.choices)
+    owner = models.CharField(max_length=150, help_text="Who, e.g. the Senior Attendance Champion.")
+    due_date = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    followed_up_at = models.ForeignKey(
+        Meeting,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="followed_up_actions",
+    )
+    follow_up_note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class JointPlan(models.Model):
+    """A joint school and authority plan for a severely absent pupil (KSAH §15 ii): such a
+    pupil is no longer on the meeting's "without a joint plan" list."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="joint_plans")
+    pupil = models.ForeignKey("schools.Pupil", on_delete=models.CASCADE, related_name="+")
+    academic_year = models.PositiveSmallIntegerField()
+    agreed_on = models.DateField()
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "pupil", "academic_year"], name="unique_tsm_joint_plan"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Joint plan for pupil {self.pupil_id} at {self.school_id} ({self.academic_year})"

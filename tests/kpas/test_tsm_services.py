@@ -9,7 +9,6 @@ import pytest
 
 from kpas.base.errors import ApplicationError
 from kpas.base.models import OutboxEmail
-from kpas.base.roles import Role
 from kpas.tsm.models import Meeting, TsmPlan
 from kpas.tsm.services import (
     NOT_A_SCHOOL_DAY,
@@ -21,48 +20,19 @@ from kpas.tsm.services import (
     tsm_termly_ask,
     tsm_year_propose,
 )
-from schools.models import Enrolment, Mark, Pupil, SchoolMembership, TermDate
+from schools.models import Enrolment, Mark, Pupil
 from schools.projections import projections_rebuild
 from schools.school_calendar import calendar_for_school
-from tests.factories import UserFactory
 from tests.factories.attendance import (
     AS_OF,
     TERM_START,
     bulk_register,
-    constructed_school,
-    many_pupils,
     sessions,
 )
 from tests.factories.register import school_days
+from tests.kpas.tsm_terms import SPRING, SUMMER
 
 pytestmark = pytest.mark.django_db
-
-SPRING = (date(2026, 1, 5), date(2026, 3, 27))
-SUMMER = (date(2026, 4, 13), date(2026, 7, 21))
-
-
-@pytest.fixture
-def world(settings):  # type: ignore[no-untyped-def]
-    settings.TSM_OFFICER_DAILY_LIMIT = 1
-    officer = UserFactory(role=Role.ATTENDANCE_OFFICER, email="officer@example.test")
-    # Below the national primary average: 92 of 696 sessions missed (86.8%).
-    below = constructed_school(name="Below Primary", attendance_officer=officer)
-    # Above it: one pupil in 20 missed 24 sessions (99.8%).
-    above = constructed_school(name="Above Primary", attendance_officer=officer).school
-    for start, end in (SPRING, SUMMER):
-        TermDate.objects.get_or_create(school=None, start=start, end=end, kind="term")
-    head = UserFactory(role=Role.HEADTEACHER, email="head@example.test")
-    SchoolMembership.objects.create(user=head, school=below.school)
-    return {"officer": officer, "below": below.school, "above": above, "head": head}
-
-
-@pytest.fixture
-def proposed(world):  # type: ignore[no-untyped-def]
-    # Make "above" a school with excellent attendance: replace its constructed register.
-    Mark.objects.filter(school=world["above"]).delete()
-    many_pupils(world["above"], 20, absent_every=1000)
-    result = tsm_year_propose(academic_year=2025, today=AS_OF)
-    return {**world, "result": result}
 
 
 def _meetings(school) -> list[Meeting]:  # type: ignore[no-untyped-def]
