@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "penalties",
     "returns",
     "kpas.tsm",
+    "kpas.figures",
     "kpas.site",
 ]
 

@@ -19,9 +19,11 @@ from kpas.base.health import broker_status, database_status
 from kpas.base.models import User
 from kpas.base.roles import COUNTYWIDE_ROLES, LINKED_OFFICER_ROLES, SCHOOL_ROLES, Role
 from kpas.site import todo_providers  # noqa: F401  (registers the to-do providers)
+from kpas.site.home_officer import officer_rows
 from kpas.site.home_school import Freshness, TargetSummary, register_freshness, target_summary
 from kpas.site.todo import TodoContext, TodoItem, todo_items_for
 from kpas.tsm.models import Meeting
+from kpas.tsm.selectors import next_meetings_for
 from referrals.engine.definitions import Subject
 from referrals.pathways import all_pathways
 from referrals.services import pathway_refusal
@@ -91,6 +93,9 @@ def home(request: HttpRequest) -> HttpResponse:
     if user.role in SCHOOL_ROLES:  # type: ignore[union-attr]
         linked = list(schools.select_related("attendance_officer").order_by("name")[:5])
         context["homes"] = _school_homes(user, linked, today())  # type: ignore[arg-type]
+    if user.role in LINKED_OFFICER_ROLES:  # type: ignore[union-attr]
+        context["officer_rows"] = officer_rows(schools, today=today())
+        context["next_meetings"] = next_meetings_for(user, today=today())  # type: ignore[arg-type]
     template = HOME_TEMPLATES.get(user.role, "kpas/home/admin.html")  # type: ignore[union-attr]
     return render(request, template, context)
 
