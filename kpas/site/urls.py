@@ -46,6 +46,7 @@ urlpatterns = [
     ),
     path("dfd/", include("referrals.urls")),
     path("meetings/", include("kpas.tsm.urls")),
+    path("dashboards/", include("kpas.figures.urls")),
     path("pupils/<str:upn>/forms/", views.pupil_forms, name="pupil-forms"),
     path("documents/", include("kpas.base.documents.urls")),
     path("admin/", admin.site.urls),

@@ -128,8 +128,11 @@ class ProposalResult:
 
 
 @transaction.atomic
-def tsm_year_propose(*, academic_year: int, today: date) -> ProposalResult:
-    """Propose the school year's meetings for every school without a plan for it yet.
+def tsm_year_propose(
+    *, academic_year: int, today: date, not_before: date | None = None
+) -> ProposalResult:
+    """Propose the school year's meetings for every school without a plan for it yet, on
+    the figures as of `today`, on days after `today` (or from `not_before`: the demo).
 
     Idempotent: a school with a plan is left as it is, so a second run creates nothing.
     """
@@ -152,7 +155,7 @@ def tsm_year_propose(*, academic_year: int, today: date) -> ProposalResult:
         terms = _terms(calendars[plan.school_id], academic_year)
         for sequence, window in enumerate(windows_for(Frequency(plan.frequency), terms), 1):
             windows.append((plan, sequence, window))
-    start = max(academic_year_bounds(academic_year)[0], today + timedelta(days=1))
+    start = max(academic_year_bounds(academic_year)[0], not_before or today + timedelta(days=1))
     meetings = _create_meetings(windows, calendars, year=academic_year, not_before=start)
     return ProposalResult(len(plans), len(meetings), sum(m.date is None for m in meetings))
 
