@@ -10,4 +10,4 @@ register = template.Library()
 
 @register.filter
 def percent(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f}%"
+    return "\u2013" if value is None else f"{value:.1f}%"
