@@ -1,4 +1,13 @@
+from datetime import date
+
 from django.apps import AppConfig
+
+
+def _refresh_after_evaluation(*, school_id: int, as_of: date) -> None:
+    # Imported when first run: loading the app must not load NumPy (tests/referrals/test_layout).
+    from kpas.figures.services import school_figures_refresh
+
+    school_figures_refresh(school_id=school_id, as_of=as_of)
 
 
 class FiguresConfig(AppConfig):
@@ -10,7 +19,6 @@ class FiguresConfig(AppConfig):
     verbose_name = "Dashboard figures"
 
     def ready(self) -> None:
-        from kpas.figures.services import school_figures_refresh
         from schools.evaluation_hooks import evaluation_hook_register
 
-        evaluation_hook_register("figures", school_figures_refresh)
+        evaluation_hook_register("figures", _refresh_after_evaluation)
