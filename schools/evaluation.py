@@ -20,6 +20,7 @@ from django.db import transaction
 from schools.calendar import SchoolCalendar, academic_year_bounds, academic_year_of
 from schools.code_tables import IS_ILLNESS, IS_THRESHOLD
 from schools.codes import CODE_BY_ORDINAL
+from schools.evaluation_hooks import evaluation_hooks_run
 from schools.models import Alert, Enrolment, School
 from schools.projections import projection_arrays
 from schools.register_arrays import (
@@ -110,6 +111,7 @@ def evaluate_school(*, school_id: int, as_of: date) -> SchoolEvaluation:
     pupil_ids, births = _pupils(school_id, year)
     result = SchoolEvaluation(school_id=school_id, as_of=as_of, pupils=len(pupil_ids))
     if not pupil_ids:
+        evaluation_hooks_run(school_id=school_id, as_of=as_of)
         return result
     current = projection_arrays(school_id=school_id, academic_year=year, pupil_ids=pupil_ids)
     before = projection_arrays(school_id=school_id, academic_year=previous, pupil_ids=pupil_ids)
@@ -130,6 +132,7 @@ def evaluate_school(*, school_id: int, as_of: date) -> SchoolEvaluation:
     )
     result.found = _count_kinds(desired)
     result.raised, result.cleared = _reconcile(school_id, year, as_of, desired)
+    evaluation_hooks_run(school_id=school_id, as_of=as_of)  # e.g. the dashboards' figures
     return result
 
 

@@ -49,6 +49,12 @@ class AuditAction(models.TextChoices):
     RETURN_NOT_NEEDED = "return.not_needed", "Pupil marked as not needing a return"
     RETURN_NIL_CONFIRMED = "return.nil_confirmed", "Nil return confirmed"
     RETURN_SENT = "return.sent", "Return sent"
+    # Targeting Support Meetings (kpas/tsm).
+    TSM_AGREED = "tsm.agreed", "Meeting date agreed"
+    TSM_MOVED = "tsm.moved", "Meeting moved"
+    TSM_TERMLY_ASKED = "tsm.termly_asked", "Termly meetings asked for"
+    TSM_RECORD_COMPLETED = "tsm.record_completed", "Record of Consultation completed"
+    TSM_ACTION_UPDATED = "tsm.action_updated", "Meeting action updated"
 
 
 def audit_record(

@@ -27,6 +27,8 @@ TASK_ROUTES: dict[str, dict[str, str]] = {
     "returns.*": {"queue": NIGHTLY},  # returns/: nightly entries and reminders
     "kpas.outbox.*": {"queue": EMAIL},
     "kpas.documents.*": {"queue": DOCUMENTS},
+    # Targeting Support Meetings (kpas/tsm).
+    "kpas.tsm.*": {"queue": NIGHTLY},
 }
 
 # The options every task shares (STYLE §7): late acknowledgement, bounded retries with backoff.

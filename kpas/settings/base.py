@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "referrals",
     "penalties",
     "returns",
+    "kpas.tsm",
+    "kpas.figures",
     "kpas.site",
 ]
 
@@ -214,6 +216,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "returns.send_reminders",
         "schedule": crontab(hour=6, minute=30),
     },
+    # --- Targeting Support Meetings (kpas/tsm) ---
+    "tsm-propose-year": {
+        "task": "kpas.tsm.propose_year",
+        "schedule": crontab(hour=4, minute=0, day_of_month=1, month_of_year=9),
+    },
+    "tsm-replan-termly": {
+        "task": "kpas.tsm.replan_all",
+        "schedule": crontab(hour=4, minute=30, day_of_month=8, month_of_year="1,4,11"),
+    },
+    "tsm-reminders": {"task": "kpas.tsm.send_reminders", "schedule": crontab(hour=6, minute=0)},
 }
 
 REST_FRAMEWORK = {
@@ -268,6 +280,11 @@ RETURNS_WITHOUT_DELAY_SCHOOL_DAYS = int(os.environ.get("RETURNS_WITHOUT_DELAY_SC
 RETURNS_REMINDER_SCHOOL_DAYS_BEFORE = int(
     os.environ.get("RETURNS_REMINDER_SCHOOL_DAYS_BEFORE", "5")
 )
+# --- Targeting Support Meetings (kpas/tsm; DOMAIN §12) [LA settings] ---
+# Frequency for schools with no national figure (PRUs): "termly" or "yearly".
+TSM_NO_NATIONAL_FIGURE_FREQUENCY = os.environ.get("TSM_NO_NATIONAL_FIGURE_FREQUENCY", "termly")
+TSM_OFFICER_DAILY_LIMIT = int(os.environ.get("TSM_OFFICER_DAILY_LIMIT", "2"))
+TSM_REMINDER_DAYS = int(os.environ.get("TSM_REMINDER_DAYS", "7"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 8

@@ -17,6 +17,7 @@ from kpas.base.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SCHOOL_UR
 from kpas.base.models import Area, User
 from kpas.base.roles import SCHOOL_ROLES, Role
 from kpas.base.structure import authority_structure_load
+from kpas.tsm.demo import demo_meetings_propose
 from referrals.demo import demo_submissions_create
 from returns.demo import demo_returns_create
 from schools.calendar import academic_year_of
@@ -59,6 +60,7 @@ def seed_demo(options: SeedOptions = SeedOptions()) -> dict[str, int]:
     alerts = _derive(register.schools, as_of=options.as_of)
     submissions = demo_submissions_create(as_of=options.as_of)
     return_entries = demo_returns_create(schools=register.schools, as_of=options.as_of)
+    meetings = demo_meetings_propose(as_of=options.as_of)  # kpas/tsm
     return {
         "schools": len(register.schools),
         "pupils": register.pupils,
@@ -66,6 +68,7 @@ def seed_demo(options: SeedOptions = SeedOptions()) -> dict[str, int]:
         "alerts": alerts,
         "submissions": submissions,
         "return_entries": return_entries,
+        "meetings": meetings,
     }
 
 

@@ -32,6 +32,11 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
     elif user.role in AUTHORITY_ROLES:
         items.append(("Referrals", reverse("referrals:queue")))
         items.append(("Returns", reverse("returns:compliance")))  # returns/: compliance view
+    # Targeting Support Meetings (kpas/tsm): schools and their officers.
+    if user.role in SCHOOL_ROLES or user.role in AUTHORITY_ROLES:
+        items.append(("Meetings", reverse("tsm:diary")))
+    if user.role in AUTHORITY_ROLES:
+        items.append(("Dashboards", reverse("figures:county")))
     if user.is_staff:
         items.append(("Administration", reverse("admin:index")))
     path = request.path

@@ -33,8 +33,9 @@ ACCOUNT_DRAFT_DAYS = 90
 
 # --- drafts ----------------------------------------------------------------------------------
 @transaction.atomic
-def submission_start(*, actor: User | None, pathway: Pathway) -> Submission:
-    """A new draft; with no account the caller keeps its token in the browser session."""
+def submission_start(*, actor: User | None, pathway: Pathway, upn: str = "") -> Submission:
+    """A new draft; with no account the caller keeps its token in the browser session.
+    `upn` pre-fills the pupil question ("Send a form about this pupil", issue 14)."""
     user = acting_user(actor)
     refusal = pathway_refusal(user, pathway)
     if refusal:
@@ -46,7 +47,14 @@ def submission_start(*, actor: User | None, pathway: Pathway) -> Submission:
         submitter_name=user.full_name if user else "",
         submitter_email=user.email if user else "",
         school=school,
-        answers={"school_urn": school.urn} if school is not None else {},
+        answers={
+            **({"school_urn": school.urn} if school is not None else {}),
+            **(
+                {"upn": upn.strip().upper()[:13]}
+                if upn and pathway.subject == Subject.PUPIL
+                else {}
+            ),
+        },
     )
     audit_record(
         actor=user,

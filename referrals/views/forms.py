@@ -77,7 +77,8 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
     user = request_user(request)
     refusal = services.pathway_refusal(user, pathway)
     if request.method == "POST" and refusal is None:
-        submission = services.submission_start(actor=user, pathway=pathway)
+        upn = request.GET.get("upn", "") if user is not None else ""  # issue 14: pre-fill
+        submission = services.submission_start(actor=user, pathway=pathway, upn=upn)
         if user is None:
             remember_draft(request, str(submission.token))
         ctx = form_context(request, submission)

@@ -97,3 +97,38 @@ def measure_pages(
         {"school_urn": school_urn, "upn": upn, "repeats": repeats, "database": connection.vendor}
     )
     return figures
+
+
+BENCH_OFFICER_EMAIL = "bench-officer@kpas.invalid"
+OFFICER_SCHOOLS = 25  # a linked officer's usual number of schools
+
+
+def _bench_officer(schools: list[Any]) -> User:
+    """An attendance officer linked to the first `OFFICER_SCHOOLS` schools given."""
+    officer, _ = User.objects.get_or_create(
+        email=BENCH_OFFICER_EMAIL,
+        defaults={"full_name": "Officer benchmark", "role": Role.ATTENDANCE_OFFICER},
+    )
+    for school in schools[:OFFICER_SCHOOLS]:
+        if school.attendance_officer_id != officer.pk:
+            school.attendance_officer = officer
+            school.save(update_fields=["attendance_officer"])
+    return officer
+
+
+def measure_home_pages(schools: list[Any], repeats: int = 20) -> dict[str, Any]:
+    """Server time of the authority's county dashboard (county-wide user, every school) and
+    an officer's home page (25 linked schools): both read precomputed figures (issue 14;
+    targets 200 ms and 100 ms)."""
+    hosts = ["testserver", *settings.ALLOWED_HOSTS]
+    with override_settings(ALLOWED_HOSTS=hosts):
+        county = Client()
+        county.force_login(_bench_user())
+        officer = Client()
+        officer.force_login(_bench_officer(schools))
+        return {
+            "county_dashboard": _measure(county, reverse("figures:county"), repeats),
+            "officer_home": _measure(officer, reverse("home"), repeats),
+            "officer_schools": min(OFFICER_SCHOOLS, len(schools)),
+            "schools": len(schools),
+        }

@@ -32,7 +32,7 @@ from schools.benchmark.county import (
     log,
     reset_import_day,
 )
-from schools.benchmark.pages import measure_pages
+from schools.benchmark.pages import measure_home_pages, measure_pages
 from schools.calendar import academic_year_bounds
 from schools.models import School
 from schools.register_arrays import (
@@ -273,6 +273,8 @@ def run(config: BenchConfig, *, import_marks: Callable[[Path], Any]) -> dict[str
     upn = large.enrolments.order_by("pupil_id").values_list("pupil__upn", flat=True).first() or ""
     figures["pages"] = measure_pages(large.urn, upn)
     figures["pages"]["school_pupils"] = large.enrolments.count()
+    log("county dashboard and officer home (precomputed figures)")
+    figures["home_pages"] = measure_home_pages(schools)
     log("NumPy floor")
     floor = numpy_floor(schools, import_day)
     timer.figures["numpy_floor_s"] = round(floor, 2)

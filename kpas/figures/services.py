@@ -1,0 +1,69 @@
+"""Refreshing one school's precomputed figures (run after its nightly evaluation)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Final
+
+import numpy as np
+
+from kpas.figures.models import COHORTS, SchoolFigures
+from schools.calendar import academic_year_bounds
+from schools.dashboard.figures import rates_of, school_attendance
+from schools.models import School
+
+# The DfE counts pupils aged 5 to 15 at the start of the school year (31 August before it).
+FIRST_AGE: Final = 5
+LAST_AGE: Final = 15
+
+
+def _age_on(born: date, day: date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def school_figures_refresh(*, school_id: int, as_of: date) -> int:
+    """Rewrite the school's rows for the year it is showing. Idempotent. Returns rows."""
+    school = School.objects.get(pk=school_id)
+    attendance = school_attendance(school, as_of=as_of)
+    data = attendance.data
+    if attendance.year is None or attendance.recent is None:
+        return 0
+    census = academic_year_bounds(data.year)[0] - timedelta(days=1)
+    compulsory = np.fromiter(
+        (FIRST_AGE <= _age_on(p.date_of_birth, census) <= LAST_AGE for p in data.pupils),
+        dtype=bool,
+        count=len(data.pupils),
+    )
+    behind = 0
+    if data.data_date is not None:
+        behind = data.calendar.count_school_days(
+            data.data_date + timedelta(days=1), data.as_of - timedelta(days=1)
+        )
+    rows = 0
+    for cohort, _ in COHORTS:
+        mask = compulsory if cohort == "all" else compulsory & data.flag(cohort)
+        year, recent = (
+            rates_of(attendance.year.counts, mask),
+            rates_of(attendance.recent.counts, mask),
+        )
+        SchoolFigures.objects.update_or_create(
+            school=school,
+            academic_year=data.year,
+            cohort=cohort,
+            defaults={
+                "as_of": data.as_of,
+                "data_date": data.data_date,
+                "school_days_behind": behind,
+                "pupils": year.pupils,
+                "possible": year.possible,
+                "attendance": year.attendance,
+                "authorised": year.authorised,
+                "unauthorised": year.unauthorised,
+                "persistent": year.persistent_absentees,
+                "severe": year.severe_absentees,
+                "recent_possible": recent.possible,
+                "recent_attendance": recent.attendance,
+            },
+        )
+        rows += 1
+    return rows
