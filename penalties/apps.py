@@ -6,3 +6,6 @@ class PenaltiesConfig(AppConfig):
 
     def ready(self) -> None:
         from penalties import checks  # noqa: F401 - registers the settings checks
+        from penalties.letters import register_letter_kinds
+
+        register_letter_kinds()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.urls import reverse
 
-from kpas.base.roles import AUTHORITY_ROLES, SCHOOL_ROLES
+from kpas.base.roles import AUTHORITY_ROLES, SCHOOL_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,9 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
         items.append(("Your submissions", reverse("referrals:submissions")))
     elif user.role in AUTHORITY_ROLES:
         items.append(("Referrals", reverse("referrals:queue")))
+    # Penalty notices (penalties/): the Courts Team's workspace.
+    if user.role in (Role.COURTS_TEAM, Role.SERVICE_ADMIN):
+        items.append(("Penalty notices", reverse("penalties:requests")))
     if user.is_staff:
         items.append(("Administration", reverse("admin:index")))
     path = request.path

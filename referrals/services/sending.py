@@ -25,6 +25,7 @@ from referrals.engine import (
 from referrals.engine.context import Context
 from referrals.engine.definitions import Pathway
 from referrals.facts import register_snapshot
+from referrals.handdown import hand_down
 from referrals.models import ReferenceCounter, Submission
 from referrals.pathways import pathway_of
 from referrals.routing import route
@@ -121,6 +122,7 @@ def _send(
         },
     )
     submission_emails_enqueue(submission=locked, base_url=base_url)
+    hand_down(locked)  # a penalty notice request goes to the Courts Team's workspace
     return locked
 
 

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from penalties import views
+
+app_name = "penalties"
+
+urlpatterns = [
+    path("", views.request_list, name="requests"),
+    path("requests/<int:pk>/", views.request_detail, name="request"),
+    path("requests/<int:pk>/decide/", views.request_decide, name="decide"),
+    path("notices/", views.notice_list, name="notices"),
+    path("notices/batch/", views.batch, name="batch"),
+    path("notices/<str:reference>/letter/", views.notice_letter, name="letter"),
+]

@@ -1,0 +1,159 @@
+"""The Courts Team's pages: requests, one request's checklist with the decision per parent,
+issued notices with their letters and the day's print run. Thin: reads through
+`penalties.workspace`, writes through `penalties.services`."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from kpas.base.errors import ApplicationError, NotFound
+from kpas.base.models import User
+from penalties import services
+from penalties.decision import Delivery
+from penalties.letters import batch_request, notice_letter_request
+from penalties.models import PenaltyNotice
+from penalties.workspace import (
+    is_courts,
+    request_checklist,
+    request_get_for,
+    request_list_for,
+    stated_conditions,
+)
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _courts_only(user: User) -> None:
+    if not is_courts(user):
+        raise NotFound("No such page.")
+
+
+def _day(value: str | None) -> date:
+    try:
+        return date.fromisoformat(value) if value else timezone.localdate()
+    except ValueError:
+        return timezone.localdate()
+
+
+@login_required
+@require_http_methods(["GET"])
+def request_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    rows = list(request_list_for(user)[:200])
+    if not rows and not is_courts(user) and not user.is_school_staff:
+        raise NotFound("No such page.")
+    return render(request, "penalties/requests.html", {"rows": rows, "courts": is_courts(user)})
+
+
+@login_required
+@require_http_methods(["GET"])
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    found = request_get_for(user, pk)
+    courts = is_courts(user)
+    on = _day(request.GET.get("on"))
+    delivery = request.GET.get("delivery", Delivery.POST)
+    if delivery not in (Delivery.POST, Delivery.HAND):
+        delivery = Delivery.POST
+    context = {
+        "req": found,
+        "courts": courts,
+        "on": on,
+        "delivery": delivery,
+        "parents": request_checklist(found, on=on, delivery=delivery) if courts else None,
+        "stated": stated_conditions(found) if courts else [],
+        "rows": list(found.parents.all()),
+        "certificate_url": reverse(
+            "pupil-certificate", kwargs={"urn": found.school.urn, "upn": found.pupil.upn}
+        ),
+    }
+    return render(request, "penalties/request.html", context)
+
+
+@login_required
+@require_POST
+def request_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """One parent's decision: issue, refuse (with a reason the school sees) or route."""
+    user = _user(request)
+    _courts_only(user)
+    found = request_get_for(user, pk)
+    row = found.parents.filter(pk=request.POST.get("parent")).first()
+    if row is None:
+        raise NotFound("No such parent on this request.")
+    on = _day(request.POST.get("on"))
+    delivery = request.POST.get("delivery", Delivery.POST)
+    action = request.POST.get("action")
+    try:
+        if action == "issue":
+            notice = services.request_parent_issue(
+                actor=user, request_parent=row, on=on, delivery=Delivery(delivery)
+            )
+            messages.success(request, f"Notice {notice.reference} issued to {row.name}.")
+        elif action == "refuse":
+            services.request_parent_refuse(
+                actor=user, request_parent=row, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, f"Refused for {row.name}.")
+        elif action == "route":
+            services.request_parent_route(actor=user, request_parent=row, on=on)
+            messages.success(request, f"{row.name} routed to other legal intervention.")
+        else:
+            raise ApplicationError("Choose an action.", code="action")
+    except (ApplicationError, ValueError) as error:
+        messages.error(request, str(error))
+    url = reverse("penalties:request", kwargs={"pk": found.pk})
+    return redirect(f"{url}?on={on.isoformat()}&delivery={delivery}")
+
+
+@login_required
+@require_http_methods(["GET"])
+def notice_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    _courts_only(user)
+    notices = (
+        PenaltyNotice.objects.filter(source=PenaltyNotice.Source.ISSUED)
+        .select_related("issue", "issue__school", "parent", "pupil")
+        .order_by("-issued_on", "reference")[:500]
+    )
+    return render(
+        request,
+        "penalties/notices.html",
+        {"notices": notices, "today": timezone.localdate()},
+    )
+
+
+@login_required
+@require_POST
+def notice_letter(request: HttpRequest, reference: str) -> HttpResponse:
+    user = _user(request)
+    _courts_only(user)
+    notice = PenaltyNotice.objects.filter(
+        reference=reference, source=PenaltyNotice.Source.ISSUED
+    ).first()
+    if notice is None:
+        raise NotFound("No such notice.")
+    document = notice_letter_request(notice=notice, requested_by=user)
+    return redirect("documents:progress", public_id=document.public_id)
+
+
+@login_required
+@require_POST
+def batch(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    _courts_only(user)
+    on = _day(request.POST.get("on"))
+    document = batch_request(on=on, requested_by=user)
+    if document is None:
+        messages.error(request, f"No notices were issued by post on {on:%-d %B %Y}.")
+        return redirect("penalties:notices")
+    return redirect("documents:progress", public_id=document.public_id)
