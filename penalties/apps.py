@@ -9,3 +9,6 @@ class PenaltiesConfig(AppConfig):
         from penalties.letters import register_letter_kinds
 
         register_letter_kinds()
+        from penalties.payments_import import register_payment_import
+
+        register_payment_import()

@@ -112,7 +112,7 @@ class NoticeIssue(models.Model):
     payment_flag = models.CharField(
         max_length=10,
         blank=True,
-        choices=[("under", "Underpaid"), ("over", "Overpaid")],
+        choices=[("under", "Underpaid"), ("over", "Overpaid"), ("late", "Paid after the period")],
     )
 
     def __str__(self) -> str:
@@ -203,3 +203,29 @@ class RequestParent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id}/{self.position} {self.name}"
+
+
+class NoticePayment(models.Model):
+    """A payment against a notice, recorded by hand or imported from the payment platform's
+    CSV (`reference,paid_on,amount`). Whole pence. An imported row is unique by (notice,
+    paid_on, amount, platform line key), so a re-sent file adds nothing."""
+
+    class Source(models.TextChoices):
+        HAND = "hand", "Recorded by hand"
+        IMPORT = "import", "Payment platform file"
+
+    notice = models.ForeignKey(PenaltyNotice, on_delete=models.PROTECT, related_name="payments")
+    paid_on = models.DateField()
+    amount = models.PositiveIntegerField("amount (pence)")
+    source = models.CharField(max_length=6, choices=Source.choices)
+    key = models.CharField(max_length=80, unique=True, help_text="Makes a payment count once.")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["paid_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.notice_id} {self.amount}p {self.paid_on}"

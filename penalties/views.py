@@ -4,7 +4,9 @@ issued notices with their letters and the day's print run. Thin: reads through
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
+from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,12 +18,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kpas.base.errors import ApplicationError, NotFound
 from kpas.base.models import User
+from kpas.base.roles import LINKED_OFFICER_ROLES
 from penalties import services
 from penalties.decision import Delivery
 from penalties.letters import batch_request, notice_letter_request
 from penalties.models import PenaltyNotice
+from penalties.payments import notice_prosecute, notice_withdraw, payment_record
 from penalties.workspace import (
     is_courts,
+    notice_get_for,
+    notice_list_for,
     request_checklist,
     request_get_for,
     request_list_for,
@@ -119,17 +125,72 @@ def request_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET"])
 def notice_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    _courts_only(user)
-    notices = (
-        PenaltyNotice.objects.filter(source=PenaltyNotice.Source.ISSUED)
-        .select_related("issue", "issue__school", "parent", "pupil")
-        .order_by("-issued_on", "reference")[:500]
-    )
+    if not is_courts(user) and user.role not in LINKED_OFFICER_ROLES:
+        raise NotFound("No such page.")
+    notices = notice_list_for(user).order_by("-issued_on", "reference")
     return render(
         request,
         "penalties/notices.html",
-        {"notices": notices, "today": timezone.localdate()},
+        {
+            "notices": notices[:500],
+            "decide": notices.filter(issue__awaiting_decision=True),
+            "today": timezone.localdate(),
+            "courts": is_courts(user),
+        },
     )
+
+
+@login_required
+@require_http_methods(["GET"])
+def notice_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    user = _user(request)
+    notice = notice_get_for(user, reference)
+    return render(
+        request,
+        "penalties/notice.html",
+        {
+            "notice": notice,
+            "issue": notice.issue,
+            "events": notice.events.select_related("actor"),
+            "payments": notice.payments.all(),
+            "courts": is_courts(user),
+            "grounds": PenaltyNotice.WITHDRAWN_GROUNDS,
+            "token": uuid.uuid4(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def notice_action(request: HttpRequest, reference: str) -> HttpResponse:
+    """Record a payment, prosecute (s.444) or withdraw: the Courts Team and service admin."""
+    user = _user(request)
+    _courts_only(user)
+    notice = notice_get_for(user, reference)
+    action = request.POST.get("action")
+    try:
+        if action == "payment":
+            pence = int(Decimal(request.POST.get("amount", "").strip() or "0") * 100)
+            payment_record(
+                actor=user,
+                notice=notice,
+                paid_on=date.fromisoformat(request.POST.get("paid_on", "")),
+                amount_pence=pence,
+                key=f"hand:{request.POST.get('token', '')}",
+            )
+            messages.success(request, "Payment recorded.")
+        elif action == "prosecute":
+            notice_prosecute(actor=user, notice=notice)
+            messages.success(request, "Marked for prosecution under EA96 s.444.")
+        elif action == "withdraw":
+            notice_withdraw(actor=user, notice=notice, ground=request.POST.get("ground", ""))
+            messages.success(request, "Notice withdrawn.")
+        else:
+            raise ApplicationError("Choose an action.", code="action")
+    except (ApplicationError, ValueError, InvalidOperation) as error:
+        messages.error(request, str(error) or "Check the values entered.")
+    return redirect("penalties:notice", reference=notice.reference)
 
 
 @login_required

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 
 from kpas.base.errors import NotFound
 from kpas.base.models import User
-from kpas.base.roles import SCHOOL_ROLES, Role
+from kpas.base.roles import LINKED_OFFICER_ROLES, SCHOOL_ROLES, Role
 from penalties.decision import Case, PenaltyDecision, Reason, penalty_decision
 from penalties.models import PenaltyNotice, PenaltyRequest, RequestParent
 from penalties.selectors import penalty_facts
@@ -136,3 +136,26 @@ def stated_conditions(request: PenaltyRequest) -> list[dict[str, Any]]:
     """What the school answered and the front door checked when it was sent (headteacher's
     authorisation, safeguarding, target, support, Equality Act...)."""
     return [c for c in request.conditions if isinstance(c, dict)]
+
+
+# --- issued notices (issue 11 item 10: scope) ---------------------------------------------------
+def notice_list_for(user: User) -> QuerySet[PenaltyNotice]:
+    """Notices this service issued: every one for the Courts Team and service admin; those
+    at the schools an officer (or a school's staff) can see; nothing for anyone else."""
+    from schools.selectors import school_list_for
+
+    rows = PenaltyNotice.objects.filter(source=PenaltyNotice.Source.ISSUED).select_related(
+        "issue", "issue__school", "parent", "pupil"
+    )
+    if is_courts(user):
+        return rows
+    if not user.is_authenticated or user.role not in (LINKED_OFFICER_ROLES | SCHOOL_ROLES):
+        return rows.none()
+    return rows.filter(issue__school__in=school_list_for(user))
+
+
+def notice_get_for(user: User, reference: str) -> PenaltyNotice:
+    found = notice_list_for(user).filter(reference=reference).first()
+    if found is None:
+        raise NotFound("No such notice.")
+    return found

@@ -24,6 +24,7 @@ TASK_ROUTES: dict[str, dict[str, str]] = {
     "schools.refresh_after_import": {"queue": IMPORTS},
     "schools.evaluate_*": {"queue": NIGHTLY},
     "referrals.purge_*": {"queue": NIGHTLY},
+    "penalties.nightly_*": {"queue": NIGHTLY},  # penalties/tasks.py
     "kpas.outbox.*": {"queue": EMAIL},
     "kpas.documents.*": {"queue": DOCUMENTS},
 }

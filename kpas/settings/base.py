@@ -208,6 +208,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "referrals.purge_dfd_drafts",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Penalty notices (penalties/): periods ended unpaid go to the Courts Team's decide list.
+    "penalties-period-end": {
+        "task": "penalties.nightly_period_end",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 
 REST_FRAMEWORK = {
