@@ -24,6 +24,7 @@ from penalties.decision import Delivery
 from penalties.letters import batch_request, notice_letter_request
 from penalties.models import PenaltyNotice
 from penalties.payments import notice_prosecute, notice_withdraw, payment_record
+from penalties.reports import COLUMNS, GROUPS, may_see_reports, penalty_report, report_csv
 from penalties.workspace import (
     is_courts,
     notice_get_for,
@@ -218,3 +219,31 @@ def batch(request: HttpRequest) -> HttpResponse:
         messages.error(request, f"No notices were issued by post on {on:%-d %B %Y}.")
         return redirect("penalties:notices")
     return redirect("documents:progress", public_id=document.public_id)
+
+
+@login_required
+@require_http_methods(["GET"])
+def reports(request: HttpRequest) -> HttpResponse:
+    """Figures by school or district for a period; `?format=csv` downloads them."""
+    user = _user(request)
+    if not may_see_reports(user):
+        raise NotFound("No such page.")
+    today = timezone.localdate()
+    start = _day(
+        request.GET.get("from") or f"{today.year if today.month >= 9 else today.year - 1}-09-01"
+    )
+    end = _day(request.GET.get("to"))
+    by = request.GET.get("by", "school")
+    if by not in GROUPS:
+        by = "school"
+    rows = penalty_report(start=start, end=end, by=by)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(report_csv(rows, by=by), content_type="text/csv")
+        name = f"penalty-notices-{by}-{start:%Y%m%d}-{end:%Y%m%d}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    return render(
+        request,
+        "penalties/reports.html",
+        {"rows": rows, "start": start, "end": end, "by": by, "columns": COLUMNS},
+    )

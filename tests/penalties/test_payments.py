@@ -16,6 +16,7 @@ from penalties.payments import (
     notices_period_end,
     payment_record,
 )
+from penalties.reports import COLUMNS, penalty_report
 from penalties.rules import PaymentFlag, payment_assessment
 from penalties.tasks import nightly_period_end_task
 from schools.imports.services import import_run
@@ -182,3 +183,37 @@ def test_scope_who_sees_and_who_acts(world, client):  # type: ignore[no-untyped-
     assert alex.reference in client.get(reverse("penalties:notices")).content.decode()
     client.force_login(world.east_ao)
     assert client.get(reverse("penalties:notices")).content.decode().count("PN25-") == 0
+
+
+@pytest.mark.django_db
+def test_the_report_counts_by_school_and_district_and_exports_csv(world, client):  # type: ignore[no-untyped-def]
+    alex, sam = _issued(world)
+    payment_record(actor=world.courts, notice=alex, paid_on=REDUCED_BY, amount_pence=8000)
+    payment_record(actor=world.courts, notice=sam, paid_on=FULL_BY, amount_pence=16000)
+    rows = penalty_report(start=date(2025, 9, 1), end=TODAY, by="district")
+    assert [(r.label, r.figures) for r in rows] == [
+        (
+            "Maidstone",
+            {
+                "requests": 0,  # received on the machine's day, outside this period
+                "issued": 2,
+                "paid_reduced": 1,
+                "paid_full": 1,
+                "unpaid": 0,
+                "withdrawn": 0,
+                "prosecuted": 0,
+                "collected_pence": 24000,
+            },
+        )
+    ]
+    client.force_login(world.ao)  # an officer is not a manager
+    assert client.get(reverse("penalties:reports")).status_code == 404
+    client.force_login(world.courts)
+    response = client.get(
+        reverse("penalties:reports"),
+        {"from": "2025-09-01", "to": "2030-12-31", "by": "school", "format": "csv"},
+    )
+    lines = response.content.decode().splitlines()
+    assert lines[0] == "school," + ",".join(COLUMNS)
+    assert lines[1] == "Oakfield Primary School (118001),1,2,1,1,0,0,0,24000"
+    assert lines[-1] == "total,1,2,1,1,0,0,0,24000"
