@@ -12,3 +12,11 @@ class PenaltiesConfig(AppConfig):
         from penalties.payments_import import register_payment_import
 
         register_payment_import()
+        from penalties.improvement import pupil_panel, register_improvement_kind
+        from schools.panels import PUPIL_RECORD, Panel, panel_register
+
+        register_improvement_kind()
+        panel_register(
+            page=PUPIL_RECORD,
+            panel=Panel("notices_to_improve", "penalties/panels/improvement.html", pupil_panel),
+        )

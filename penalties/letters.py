@@ -66,10 +66,14 @@ def payment_details() -> dict[str, str]:
     }
 
 
-def _address(parent: Any) -> list[str]:
+def parent_address(parent: Any) -> list[str]:
     return [
         p for p in (parent.address_line_1, parent.address_line_2, parent.town, parent.postcode) if p
     ]
+
+
+def parent_name(parent: Any) -> str:
+    return " ".join(p for p in (parent.title, parent.forename, parent.surname) if p)
 
 
 def _threshold(stored: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -91,8 +95,8 @@ def letter_context(notice: PenaltyNotice) -> dict[str, Any]:
     return {
         "notice": notice,
         "issue": issue,
-        "parent_name": " ".join(p for p in (parent.title, parent.forename, parent.surname) if p),
-        "address": _address(parent),
+        "parent_name": parent_name(parent),
+        "address": parent_address(parent),
         "pupil": notice.pupil,
         "school": issue.school,
         "grounds": GROUNDS[Case(notice.case)],

@@ -229,3 +229,29 @@ class NoticePayment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.notice_id} {self.amount}p {self.paid_on}"
+
+
+class NoticeToImprove(models.Model):
+    """A notice to improve the school issued from the pupil's record (DOMAIN §5; KSAH §15 iv):
+    its notice row (case `notice_to_improve`, `issued_on` = deemed receipt) and its
+    20-school-day improvement period on the school's calendar."""
+
+    notice = models.OneToOneField(
+        PenaltyNotice, on_delete=models.CASCADE, related_name="improvement"
+    )
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="+")
+    posted_on = models.DateField()
+    delivery = models.CharField(max_length=4, choices=[("post", "Post"), ("hand", "By hand")])
+    received_on = models.DateField()
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(
+        null=True, blank=True, help_text="Empty while the school's term dates do not reach it."
+    )
+    support_given = models.TextField()
+    support_available = models.TextField()
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return self.notice.reference

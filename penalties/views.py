@@ -17,10 +17,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kpas.base.errors import ApplicationError, NotFound
-from kpas.base.models import User
+from kpas.base.models import Document, User
 from kpas.base.roles import LINKED_OFFICER_ROLES
 from penalties import services
 from penalties.decision import Delivery
+from penalties.improvement import KIND as IMPROVEMENT_KIND
+from penalties.improvement import notice_to_improve_issue
 from penalties.letters import batch_request, notice_letter_request
 from penalties.models import PenaltyNotice
 from penalties.payments import notice_prosecute, notice_withdraw, payment_record
@@ -34,6 +36,8 @@ from penalties.workspace import (
     request_list_for,
     stated_conditions,
 )
+from schools.models import Parent
+from schools.selectors import pupil_list_for, school_get_for
 
 
 def _user(request: HttpRequest) -> User:
@@ -246,4 +250,54 @@ def reports(request: HttpRequest) -> HttpResponse:
         request,
         "penalties/reports.html",
         {"rows": rows, "start": start, "end": end, "by": by, "columns": COLUMNS},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def improve(request: HttpRequest, urn: str, upn: str) -> HttpResponse:
+    """The school issues a notice to improve from the pupil's record (DOMAIN §5)."""
+    user = _user(request)
+    if not user.is_school_staff:
+        raise NotFound("No such page.")
+    school = school_get_for(user, urn)
+    pupil = pupil_list_for(user, school=school).filter(upn=upn.strip().upper()).first()
+    if pupil is None:
+        raise NotFound("No such pupil.")
+    parents = list(Parent.objects.filter(child_links__pupil=pupil).order_by("pk"))
+    error = ""
+    if request.method == "POST":
+        parent = next((p for p in parents if str(p.pk) == request.POST.get("parent")), None)
+        try:
+            if parent is None:
+                raise ApplicationError("Choose a parent of this pupil.", code="parent")
+            improvement = notice_to_improve_issue(
+                actor=user,
+                school=school,
+                pupil=pupil,
+                parent=parent,
+                on=_day(request.POST.get("on")),
+                delivery=Delivery(request.POST.get("delivery", Delivery.POST)),
+                support_given=request.POST.get("support_given", ""),
+                support_available=request.POST.get("support_available", ""),
+            )
+        except (ApplicationError, ValueError) as exc:
+            error = str(exc)
+        else:
+            document = Document.objects.get(
+                key=f"{IMPROVEMENT_KIND}:{improvement.notice.reference}"
+            )
+            return redirect("documents:progress", public_id=document.public_id)
+    return render(
+        request,
+        "penalties/improve.html",
+        {
+            "school": school,
+            "pupil": pupil,
+            "parents": parents,
+            "error": error,
+            "today": timezone.localdate(),
+            "post": request.POST,
+        },
+        status=400 if error else 200,
     )

@@ -16,6 +16,7 @@ from kpas.base.audit import audit_record
 from schools.codes import Category
 from schools.dashboard.pupil_record import CATEGORY_LABELS, pupil_record_for
 from schools.models import Pupil
+from schools.panels import PUPIL_RECORD, panels_for
 from schools.selectors import pupil_list_for, pupil_view_for, school_get_for
 from schools.views.dashboard import as_of_from
 
@@ -64,5 +65,7 @@ def pupil_detail(request: HttpRequest, urn: str, upn: str) -> HttpResponse:
             "record": record,
             "calendar_key": CALENDAR_KEY,
             "days": range(1, 32),
+            # Panels other apps register for this page (schools/panels.py).
+            "panels": panels_for(PUPIL_RECORD, user=request.user, pupil=pupil, school=school),
         },
     )
