@@ -12,6 +12,9 @@ class PenaltiesConfig(AppConfig):
         from penalties.payments_import import register_payment_import
 
         register_payment_import()
+        from penalties.parents_import import register_parents_import
+
+        register_parents_import()
         from penalties.improvement import pupil_panel, register_improvement_kind
         from schools.panels import PUPIL_RECORD, Panel, panel_register
 
