@@ -17,6 +17,7 @@ from kpas.base.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SCHOOL_UR
 from kpas.base.models import Area, User
 from kpas.base.roles import SCHOOL_ROLES, Role
 from kpas.base.structure import authority_structure_load
+from penalties.demo import penalties_demo_create, penalties_demo_register
 from referrals.demo import demo_submissions_create
 from schools.calendar import academic_year_of
 from schools.demo import DEMO_AS_OF, demo_register_load, demo_schools_link_officers
@@ -55,14 +56,17 @@ def seed_demo(options: SeedOptions = SeedOptions()) -> dict[str, int]:
         demo_moved_pupil_create(
             schools=register.schools, from_urn=DEMO_SCHOOL_URN, as_of=options.as_of
         )
+        penalties_demo_register(school=register.schools[0], as_of=options.as_of)
     alerts = _derive(register.schools, as_of=options.as_of)
     submissions = demo_submissions_create(as_of=options.as_of)
+    penalty_requests = penalties_demo_create(as_of=options.as_of)  # penalties/demo.py
     return {
         "schools": len(register.schools),
         "pupils": register.pupils,
         "marks": register.marks,
         "alerts": alerts,
         "submissions": submissions,
+        "penalty_requests": penalty_requests,
     }
 
 
