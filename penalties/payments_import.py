@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from penalties.history_import import _pence
 from penalties.models import PenaltyNotice
-from penalties.payments import payments_import
 from schools.imports.common import (
     Counts,
     Outcome,
@@ -25,7 +24,7 @@ from schools.imports.common import (
 )
 from schools.imports.registry import ImportKind, Uploaders, import_kind_register
 
-KIND: Final = "penalty_payments"
+KIND: Final = "notice_payments"
 UNKNOWN_REFERENCE: Final = "reference: no notice issued by this service has reference {value!r}"
 FUTURE: Final = "paid_on: {value} is in the future"
 NOT_POSITIVE: Final = "amount: must be more than 0"
@@ -94,6 +93,9 @@ class PaymentsImport(Prepared):
 
     def apply(self, batch: Any) -> Outcome:
         counts = self.preview()
+        # Imported here: the registry loads this module at start-up, the services need NumPy.
+        from penalties.payments import payments_import
+
         actor = getattr(batch, "uploaded_by", None)
         new, _ = payments_import(rows=self.rows, actor=actor)
         return Outcome(counts=counts, rows_done=new)

@@ -96,7 +96,7 @@ def test_an_underpayment_is_flagged_and_the_notice_stays_open(world):  # type: i
 def test_the_payment_file_is_validated_whole_and_idempotent(world, tmp_path):  # type: ignore[no-untyped-def]
     alex, sam = _issued(world)
     bad = f"reference,paid_on,amount\n{alex.reference},2025-12-10,80\nPN99-000000,2025-12-10,x\n"
-    refused = import_run(kind="penalty_payments", data=bad.encode(), actor=world.admin)
+    refused = import_run(kind="notice_payments", data=bad.encode(), actor=world.admin)
     assert refused.status == "rejected"
     assert any(str(e).startswith("line 3:") for e in refused.errors)
     assert not NoticePayment.objects.exists()
@@ -105,7 +105,7 @@ def test_the_payment_file_is_validated_whole_and_idempotent(world, tmp_path):  #
         f"{alex.reference},2025-12-10,80\n{sam.reference},2025-12-11,100.50\n"
     )
     for _ in range(2):
-        import_run(kind="penalty_payments", data=good.encode(), actor=world.admin)
+        import_run(kind="notice_payments", data=good.encode(), actor=world.admin)
     assert NoticePayment.objects.count() == 2
     alex.refresh_from_db()
     sam.refresh_from_db()
