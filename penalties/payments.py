@@ -111,7 +111,7 @@ def notices_period_end(*, today: date) -> int:
     """Notices whose 28-day period ended unpaid become `unpaid` and wait in the Courts Team's
     "decide" list. Set-based; running it twice changes nothing the second time."""
     candidates = list(
-        NoticeIssue.objects.select_for_update()
+        NoticeIssue.objects.select_for_update(of=("self",))
         .filter(
             notice__status=NoticeStatus.ISSUED,
             awaiting_decision=False,

@@ -119,7 +119,7 @@ def penalty_request_receive(
 # --- the Courts Team's decision per parent ------------------------------------------------------
 def _lock_pending(request_parent: RequestParent) -> RequestParent:
     locked = (
-        RequestParent.objects.select_for_update()
+        RequestParent.objects.select_for_update(of=("self",))
         .select_related("request", "request__pupil", "request__school", "parent")
         .get(pk=request_parent.pk)
     )
