@@ -137,3 +137,46 @@ def other_intervention(case: str) -> str:
     if case == "leave":
         return "Single Justice Procedure"
     return "other legal intervention"
+
+
+# --- payments and the end of the period (SI 2024/210; DOMAIN §5; reg 20) ---------------------
+class PaymentFlag(StrEnum):
+    NONE = ""
+    UNDER = "under"  # less than the amount due on the day paid: not discharged
+    OVER = "over"  # more than due: the difference is refunded
+    LATE = "late"  # after the 28-day period: the notice cannot be paid any more; refund
+
+
+@dataclass(frozen=True)
+class PaymentAssessment:
+    due_pence: int  # what was due on the day of the (last) payment
+    discharged: bool  # paid in full within the period: the notice is paid
+    flag: PaymentFlag
+
+
+def payment_assessment(
+    *,
+    paid_on: date,
+    total_pence: int,
+    reduced_amount: int | None,
+    full_amount: int,
+    reduced_by: date | None,
+    full_by: date,
+) -> PaymentAssessment:
+    """The reduced amount when paid by its deadline (receipt + 20 days), else the full
+    amount by receipt + 27 days (SI 2024/210 reg 4; DOMAIN §5 "Payment periods"). Amounts
+    are whole pounds; payments whole pence, so the comparison is exact."""
+    if paid_on > full_by:
+        return PaymentAssessment(full_amount * 100, False, PaymentFlag.LATE)
+    due = reduced_amount if reduced_amount and reduced_by and paid_on <= reduced_by else full_amount
+    due_pence = due * 100
+    if total_pence < due_pence:
+        return PaymentAssessment(due_pence, False, PaymentFlag.UNDER)
+    flag = PaymentFlag.OVER if total_pence > due_pence else PaymentFlag.NONE
+    return PaymentAssessment(due_pence, True, flag)
+
+
+def period_ended_unpaid(*, today: date, full_by: date, discharged: bool) -> bool:
+    """The 28-day period has ended (after its last day) without the notice being paid: the
+    LA prosecutes the original offence (EA96 s.444) or withdraws (DOMAIN §5)."""
+    return not discharged and today > full_by

@@ -55,6 +55,15 @@ class AuditAction(models.TextChoices):
     TSM_TERMLY_ASKED = "tsm.termly_asked", "Termly meetings asked for"
     TSM_RECORD_COMPLETED = "tsm.record_completed", "Record of Consultation completed"
     TSM_ACTION_UPDATED = "tsm.action_updated", "Meeting action updated"
+    # Penalty notices (penalties/): the Courts Team's decisions, notices and their statuses.
+    PENALTY_REQUEST_RECEIVED = "penalty.request_received", "Penalty notice request received"
+    PENALTY_PARENT_REFUSED = "penalty.parent_refused", "Penalty notice refused for a parent"
+    PENALTY_PARENT_ROUTED = "penalty.parent_routed", "Parent routed to other legal intervention"
+    PENALTY_NOTICE_ISSUED = "penalty.notice_issued", "Penalty notice issued"
+    PENALTY_PAYMENT_RECORDED = "penalty.payment_recorded", "Penalty notice payment recorded"
+    PENALTY_NOTICE_WITHDRAWN = "penalty.notice_withdrawn", "Penalty notice withdrawn"
+    PENALTY_NOTICE_UNPAID = "penalty.notice_unpaid", "Penalty notice period ended unpaid"
+    PENALTY_NOTICE_PROSECUTED = "penalty.notice_prosecuted", "Penalty notice: prosecution"
 
 
 def audit_record(

@@ -25,6 +25,7 @@ TASK_ROUTES: dict[str, dict[str, str]] = {
     "schools.evaluate_*": {"queue": NIGHTLY},
     "referrals.purge_*": {"queue": NIGHTLY},
     "returns.*": {"queue": NIGHTLY},  # returns/: nightly entries and reminders
+    "penalties.nightly_*": {"queue": NIGHTLY},  # penalties/tasks.py
     "kpas.outbox.*": {"queue": EMAIL},
     "kpas.documents.*": {"queue": DOCUMENTS},
     # Targeting Support Meetings (kpas/tsm).

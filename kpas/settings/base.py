@@ -226,6 +226,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=4, minute=30, day_of_month=8, month_of_year="1,4,11"),
     },
     "tsm-reminders": {"task": "kpas.tsm.send_reminders", "schedule": crontab(hour=6, minute=0)},
+    # Penalty notices (penalties/): periods ended unpaid go to the Courts Team's decide list.
+    "penalties-period-end": {
+        "task": "penalties.nightly_period_end",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 
 REST_FRAMEWORK = {

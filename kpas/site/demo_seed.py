@@ -18,6 +18,7 @@ from kpas.base.models import Area, User
 from kpas.base.roles import SCHOOL_ROLES, Role
 from kpas.base.structure import authority_structure_load
 from kpas.tsm.demo import demo_meetings_propose
+from penalties.demo import penalties_demo_create, penalties_demo_register
 from referrals.demo import demo_submissions_create
 from returns.demo import demo_returns_create
 from schools.calendar import academic_year_of
@@ -57,10 +58,12 @@ def seed_demo(options: SeedOptions = SeedOptions()) -> dict[str, int]:
         demo_moved_pupil_create(
             schools=register.schools, from_urn=DEMO_SCHOOL_URN, as_of=options.as_of
         )
+        penalties_demo_register(school=register.schools[0], as_of=options.as_of)
     alerts = _derive(register.schools, as_of=options.as_of)
     submissions = demo_submissions_create(as_of=options.as_of)
     return_entries = demo_returns_create(schools=register.schools, as_of=options.as_of)
     meetings = demo_meetings_propose(as_of=options.as_of)  # kpas/tsm
+    penalty_requests = penalties_demo_create(as_of=options.as_of)  # penalties/demo.py
     return {
         "schools": len(register.schools),
         "pupils": register.pupils,
@@ -69,6 +72,7 @@ def seed_demo(options: SeedOptions = SeedOptions()) -> dict[str, int]:
         "submissions": submissions,
         "return_entries": return_entries,
         "meetings": meetings,
+        "penalty_requests": penalty_requests,
     }
 
 

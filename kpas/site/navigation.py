@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.urls import reverse
 
-from kpas.base.roles import AUTHORITY_ROLES, SCHOOL_ROLES
+from kpas.base.roles import AUTHORITY_ROLES, SCHOOL_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,9 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
         items.append(("Meetings", reverse("tsm:diary")))
     if user.role in AUTHORITY_ROLES:
         items.append(("Dashboards", reverse("figures:county")))
+    # Penalty notices (penalties/): the Courts Team's workspace.
+    if user.role in (Role.COURTS_TEAM, Role.SERVICE_ADMIN):
+        items.append(("Penalty notices", reverse("penalties:requests")))
     if user.is_staff:
         items.append(("Administration", reverse("admin:index")))
     path = request.path

@@ -25,6 +25,7 @@ from referrals.engine import (
 from referrals.engine.context import Context
 from referrals.engine.definitions import Pathway
 from referrals.facts import register_snapshot
+from referrals.handdown import hand_down
 from referrals.models import ReferenceCounter, Submission
 from referrals.pathways import pathway_of
 from referrals.routing import route
@@ -132,6 +133,7 @@ def _send(
             sent_at=now,
             pupils=list(clean.get("pupils") or []),
         )
+    hand_down(locked)  # a penalty notice request goes to the Courts Team's workspace
     return locked
 
 
