@@ -44,6 +44,12 @@ class AuditAction(models.TextChoices):
     REFERRAL_NOTE_ADDED = "referral.note_added", "Note added"
     REFERRAL_CLOSED = "referral.closed", "Submission closed"
     REFERRAL_REOPENED = "referral.reopened", "Submission reopened"
+    # Casework (referrals/cases).
+    CASE_OPENED = "case.opened", "Case opened"
+    CASE_MOVED = "case.moved", "Case moved on"
+    CASE_ALLOCATED = "case.allocated", "Case allocated"
+    CASE_NOTE_ADDED = "case.note_added", "Case note added"
+    CASE_VIEWED = "case.viewed", "Case viewed"
 
 
 def audit_record(

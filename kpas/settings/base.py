@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "kpas.base",
     "schools",
     "referrals",
+    "referrals.cases",
     "penalties",
     "returns",
     "kpas.site",
