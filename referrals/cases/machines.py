@@ -261,6 +261,7 @@ CME = Machine(
 
 # --- suspensions and permanent exclusions (DOMAIN §10; KSAH §19) ----------------------------
 GOVERNORS_DECISIONS: Final = (("upheld", "Upheld"), ("reinstated", "Reinstated"))
+NOTICE_BY: Final = (("post", "By post"), ("hand", "By hand or email"))
 EXCLUSION = Machine(
     kind=CaseKind.EXCLUSION,
     source="KSAH §19; DOMAIN §10; SI 2012/1033 reg 24",
@@ -273,6 +274,14 @@ EXCLUSION = Machine(
     ),
     initial="notified",
     transitions=(
+        # Parents' representations bring the 50-school-day governors' clock (reg 24).
+        Transition(
+            "record_representations",
+            "Record the parents' representations",
+            ("notified",),
+            "notified",
+            needs=(_date("made_on", "the date the representations were made"),),
+        ),
         Transition(
             "record_provision",
             "Record the day-6 provision",
@@ -289,6 +298,7 @@ EXCLUSION = Machine(
                 _date("met_on", "the date the governors met"),
                 Need("decision", "the decision", "choice", GOVERNORS_DECISIONS),
                 _date("notice_given_on", "the date the parents were given notice in writing"),
+                Need("notice_by", "how the notice was given", "choice", NOTICE_BY),
             ),
             event="meeting",
         ),

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from kpas.base.audit import AuditAction, audit_record
 from kpas.base.models import User
+from referrals.cases.deadlines import case_deadlines_refresh
 from referrals.cases.machines import machine_for
 from referrals.cases.models import Case, CaseEvent
 from referrals.cases.rules import (
@@ -77,7 +78,12 @@ def _event(case: Case, kind: str, *, actor: User | None, **fields: Any) -> CaseE
 
 @transaction.atomic
 def case_open(
-    *, actor: User, submission: Submission, officer: User | None = None, note: str = ""
+    *,
+    actor: User,
+    submission: Submission,
+    today: date,
+    officer: User | None = None,
+    note: str = "",
 ) -> Case:
     """Accept a submission into a case of its pathway's kind (idempotent: the one case)."""
     locked = Submission.objects.select_for_update().get(pk=submission.pk)
@@ -99,6 +105,8 @@ def case_open(
         pupil_id=locked.pupil_id,
         officer=officer,
     )
+    case_deadlines_refresh(case, today)
+    case.save(update_fields=["data", "due_on"])
     _event(
         case,
         CaseEvent.Kind.OPENED,
@@ -162,6 +170,7 @@ def case_transition(
     locked.status = transition.target
     if not machine.is_open(locked.status):
         locked.closed_at = timezone.now()
+    case_deadlines_refresh(locked, today)
     locked.save()
     _event(
         locked,

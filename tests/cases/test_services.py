@@ -39,8 +39,10 @@ STATUTORY_WALK = [
 
 def test_accepting_opens_one_case_and_the_walk_reaches_closed(world):  # type: ignore[no-untyped-def]
     submission = sent_submission(world, PathwayName.STATUTORY_INTERVENTION)
-    case = services.case_open(actor=world.ao, submission=submission)
-    assert services.case_open(actor=world.ao, submission=submission) == case  # idempotent
+    case = services.case_open(today=TODAY, actor=world.ao, submission=submission)
+    assert (
+        services.case_open(today=TODAY, actor=world.ao, submission=submission) == case
+    )  # idempotent
     submission.refresh_from_db()
     assert submission.status == Status.TRIAGED
     assert (case.kind, case.status, case.officer) == ("statutory", "requested", world.ao)
@@ -62,7 +64,9 @@ def test_accepting_opens_one_case_and_the_walk_reaches_closed(world):  # type: i
 
 def test_an_illegal_move_changes_nothing(world):  # type: ignore[no-untyped-def]
     case = services.case_open(
-        actor=world.ao, submission=sent_submission(world, PathwayName.STATUTORY_INTERVENTION)
+        today=TODAY,
+        actor=world.ao,
+        submission=sent_submission(world, PathwayName.STATUTORY_INTERVENTION),
     )
     with pytest.raises(CaseRefused, match="cannot send the final warning letter while"):
         services.case_transition(
@@ -79,7 +83,9 @@ def test_an_illegal_move_changes_nothing(world):  # type: ignore[no-untyped-def]
 
 def test_c2_on_the_register_stops_the_statutory_case(world):  # type: ignore[no-untyped-def]
     case = services.case_open(
-        actor=world.ao, submission=sent_submission(world, PathwayName.STATUTORY_INTERVENTION)
+        today=TODAY,
+        actor=world.ao,
+        submission=sent_submission(world, PathwayName.STATUTORY_INTERVENTION),
     )
     set_marks(world.school, world.pupil, [(date(2025, 11, 26), 1, "C2")])
     with pytest.raises(CaseRefused) as refused:
@@ -94,9 +100,13 @@ def test_c2_on_the_register_stops_the_statutory_case(world):  # type: ignore[no-
 
 
 def test_an_open_part_time_case_stops_the_statutory_case(world):  # type: ignore[no-untyped-def]
-    services.case_open(actor=world.ao, submission=sent_submission(world, PathwayName.PART_TIME))
+    services.case_open(
+        today=TODAY, actor=world.ao, submission=sent_submission(world, PathwayName.PART_TIME)
+    )
     case = services.case_open(
-        actor=world.ao, submission=sent_submission(world, PathwayName.STATUTORY_INTERVENTION)
+        today=TODAY,
+        actor=world.ao,
+        submission=sent_submission(world, PathwayName.STATUTORY_INTERVENTION),
     )
     with pytest.raises(CaseRefused, match="part-time timetable"):
         services.case_transition(
@@ -110,7 +120,9 @@ def test_an_open_part_time_case_stops_the_statutory_case(world):  # type: ignore
 
 def test_closure_is_proposed_after_20_clean_school_days(world):  # type: ignore[no-untyped-def]
     case = services.case_open(
-        actor=world.ao, submission=sent_submission(world, PathwayName.STATUTORY_INTERVENTION)
+        today=TODAY,
+        actor=world.ao,
+        submission=sent_submission(world, PathwayName.STATUTORY_INTERVENTION),
     )
     # The world's pupil has 10 G sessions 17-21 Nov: inside the most recent 20 school days.
     assert services.case_closure_proposal(case=case, today=TODAY) is False
@@ -124,7 +136,7 @@ def test_closure_is_proposed_after_20_clean_school_days(world):  # type: ignore[
 
 def test_cme_deletion_advice_derives_the_dfd_close_outcome(world):  # type: ignore[no-untyped-def]
     submission = sent_submission(world, PathwayName.CME)
-    case = services.case_open(actor=world.cme, submission=submission)
+    case = services.case_open(today=TODAY, actor=world.cme, submission=submission)
     case = services.case_transition(
         actor=world.cme, case=case, action="start_enquiries", given={}, today=TODAY
     )
@@ -163,12 +175,16 @@ def test_cme_deletion_advice_derives_the_dfd_close_outcome(world):  # type: igno
 
 def test_a_pathway_without_a_case_kind_is_refused(world):  # type: ignore[no-untyped-def]
     with pytest.raises(CaseRefused):
-        services.case_open(actor=world.ao, submission=sent_submission(world, PathwayName.DELETION))
+        services.case_open(
+            today=TODAY, actor=world.ao, submission=sent_submission(world, PathwayName.DELETION)
+        )
 
 
 def test_scope_and_shared_notes(world):  # type: ignore[no-untyped-def]
     case = services.case_open(
-        actor=world.ao, submission=sent_submission(world, PathwayName.ATTENDANCE_MEETING)
+        today=TODAY,
+        actor=world.ao,
+        submission=sent_submission(world, PathwayName.ATTENDANCE_MEETING),
     )
     services.case_note_add(actor=world.ao, case=case, text="Internal thoughts")
     services.case_note_add(actor=world.ao, case=case, text="Meeting on Monday", shared=True)
@@ -190,7 +206,7 @@ def test_scope_and_shared_notes(world):  # type: ignore[no-untyped-def]
 
 def test_reallocation_and_the_caseload(world):  # type: ignore[no-untyped-def]
     case = services.case_open(
-        actor=world.ao, submission=sent_submission(world, PathwayName.PROFESSIONAL)
+        today=TODAY, actor=world.ao, submission=sent_submission(world, PathwayName.PROFESSIONAL)
     )
     assert list(selectors.caseload_for(world.ao, officer=world.ao, today=TODAY)) == [case]
     services.case_allocate(actor=world.ao, case=case, officer=world.east_ao)
