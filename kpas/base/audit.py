@@ -44,6 +44,8 @@ class AuditAction(models.TextChoices):
     REFERRAL_NOTE_ADDED = "referral.note_added", "Note added"
     REFERRAL_CLOSED = "referral.closed", "Submission closed"
     REFERRAL_REOPENED = "referral.reopened", "Submission reopened"
+    REFERRAL_QUESTION_ASKED = "referral.question_asked", "Question asked of the school"
+    REFERRAL_QUESTION_ANSWERED = "referral.question_answered", "Question answered by the school"
     # Casework (referrals/cases).
     CASE_OPENED = "case.opened", "Case opened"
     CASE_MOVED = "case.moved", "Case moved on"

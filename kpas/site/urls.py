@@ -45,6 +45,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("dfd/", include("referrals.urls")),
+    path("cases/", include("referrals.cases.urls")),
     path("documents/", include("kpas.base.documents.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),

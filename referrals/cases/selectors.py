@@ -98,3 +98,25 @@ def balance_for(user: User) -> QuerySet[User]:
         .distinct()
         .order_by("full_name")
     )
+
+
+def officer_choices_for(case: Case) -> QuerySet[User]:
+    """Who a case can be given to: the officers linked to schools in the case's area, the
+    area's manager and the central team for the kind (CME, Courts)."""
+    area = case.school.district.area_id if case.school.district_id else None
+    query = Q(pk=case.school.attendance_officer_id or 0) | Q(
+        pk=case.school.exclusion_adviser_id or 0
+    )
+    if area is not None:
+        query |= (
+            Q(schools_as_attendance_officer__district__area_id=area)
+            | Q(schools_as_exclusion_adviser__district__area_id=area)
+            | Q(role=Role.AREA_MANAGER, area_id=area)
+        )
+    query |= Q(role__in=[Role.CME_TEAM] if case.kind == "cme" else [Role.COURTS_TEAM])
+    return (
+        User.objects.filter(query, is_active=True)
+        .exclude(role__in=SCHOOL_ROLES)
+        .distinct()
+        .order_by("full_name")
+    )

@@ -19,16 +19,20 @@ from django.views.decorators.http import require_http_methods, require_POST
 from kpas.base.audit import audit_record
 from kpas.base.models import User
 from referrals import clock, errors, selectors, services
+from referrals.cases import services as case_services
+from referrals.cases.machines import machine_for
+from referrals.cases.models import Case
+from referrals.cases.rules import CaseRefused
 from referrals.context import context_for
 from referrals.engine import (
     summary,
 )
-from referrals.forms import ActionForm
+from referrals.forms import ActionForm, AnswerForm
 from referrals.models import Evidence, Submission
 from referrals.pathway_names import PathwayName
 from referrals.pathways import pathway_of
 from referrals.rules import ClosingOutcome, Status, allowed_targets
-from referrals.views.form_helpers import request_user, session_tokens
+from referrals.views.form_helpers import base_url_of, request_user, session_tokens
 
 
 # --- your submissions, the officer's queue and a submission's page --------------------------------
@@ -98,6 +102,7 @@ def _detail(
     # The answers are shown as the sender saw them (with or without an account).
     ctx = context_for(submission, user=submission.submitter, today=clock.today())
     workable = selectors.can_work_on(user, submission)
+    case = Case.objects.filter(submission=submission).first()
     return render(
         request,
         "referrals/submission.html",
@@ -107,7 +112,16 @@ def _detail(
             "sections": summary(pathway, ctx) if pathway else [],
             "conditions": submission.conditions,
             "snapshot": submission.register_snapshot,
-            "events": submission.events.select_related("actor"),
+            "events": selectors.submission_events_for(user, submission),
+            "case": case,
+            "case_status": machine_for(case.kind).label(case.status) if case else "",
+            "case_kind": case_services.PATHWAY_CASE.get(submission.pathway)
+            if submission.school_id
+            else None,
+            "question_open": selectors.question_open(submission),
+            "may_answer": not user.is_authority_staff
+            and submission.status in (Status.SUBMITTED, Status.TRIAGED),
+            "default_officer": _default_officer(submission),
             "evidence": submission.evidence.all(),
             "workable": workable,
             "targets": allowed_targets(submission.status) if workable else [],
@@ -125,6 +139,17 @@ def _detail(
         },
         status=status,
     )
+
+
+def _default_officer(submission: Submission) -> int | None:
+    """Allocation defaults to the officer linked to the pupil's school (exclusion work: the
+    school's exclusion intervention adviser)."""
+    school = submission.school
+    if school is None:
+        return None
+    if submission.pathway in (PathwayName.EXCLUSION, PathwayName.EXCLUSION_ADVICE):
+        return school.exclusion_adviser_id or school.attendance_officer_id
+    return school.attendance_officer_id
 
 
 # Where each action's error points in the GOV.UK error summary.
@@ -153,9 +178,19 @@ def submission_action(request: HttpRequest, reference: str) -> HttpResponse:
         field, problems = next(iter(form.errors.items()))
         return refused(" ".join(problems), field)
     action, note = form.cleaned_data["action"], form.cleaned_data["note"]
+    base_url = base_url_of(request)
     try:
         if action == "triage":
-            services.submission_triage(actor=user, submission=submission, note=note)
+            if submission.pathway in case_services.PATHWAY_CASE and submission.school_id:
+                # Accepting opens the case (and accepts the submission) in one step.
+                case = case_services.case_open(
+                    actor=user, submission=submission, today=clock.today(), note=note
+                )
+                messages.success(request, "Accepted: case opened")
+                return redirect("cases:case", case.pk)
+            services.submission_triage(
+                actor=user, submission=submission, note=note, base_url=base_url
+            )
         elif action == "close":
             if not note:
                 return refused(errors.CLOSE_OUTCOME_REQUIRED, "note")
@@ -166,6 +201,7 @@ def submission_action(request: HttpRequest, reference: str) -> HttpResponse:
                 closing_outcome=form.cleaned_data["closing_outcome"] or "",
                 deletion_advised_on=form.cleaned_data["deletion_advised_on"],
                 today=clock.today(),
+                base_url=base_url,
             )
         elif action == "reopen":
             services.submission_reopen(actor=user, submission=submission, note=note)
@@ -177,14 +213,25 @@ def submission_action(request: HttpRequest, reference: str) -> HttpResponse:
             )
             if officer is None:
                 return refused(errors.OFFICER_REQUIRED, "officer")
-            services.submission_allocate(actor=user, submission=submission, officer=officer)
+            services.submission_allocate(
+                actor=user, submission=submission, officer=officer, base_url=base_url
+            )
         elif action == "note":
             if not note:
                 return refused(errors.NOTE_REQUIRED, "note")
-            services.submission_note_add(actor=user, submission=submission, note=note)
+            services.submission_note_add(
+                actor=user,
+                submission=submission,
+                note=note,
+                shared=form.cleaned_data["shared"],
+            )
+        elif action == "ask":
+            services.submission_question_ask(
+                actor=user, submission=submission, question=note, base_url=base_url
+            )
     except services.CloseRefused as problem:
         return refused(str(problem), problem.field)
-    except ValueError as problem:
+    except (ValueError, CaseRefused) as problem:
         return refused(str(problem), "action")
     messages.success(
         request,
@@ -193,9 +240,36 @@ def submission_action(request: HttpRequest, reference: str) -> HttpResponse:
             "close": "Closed",
             "reopen": "Reopened",
             "allocate": "Allocated",
-            "note": "Note added",
+            "note": "Shared note added" if form.cleaned_data["shared"] else "Internal note added",
+            "ask": "Question sent to the school",
         }[action],
     )
+    return redirect("referrals:submission", submission.reference)
+
+
+@login_required
+@require_POST
+def submission_answer(request: HttpRequest, reference: str) -> HttpResponse:
+    """The school answers the authority's question on its own submission."""
+    user: User = request.user  # type: ignore[assignment]
+    submission = selectors.submission_get_for(user, reference)
+    if user.is_authority_staff:
+        raise Http404("No such page.")
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        return _detail(
+            request, user, submission, errors=[(services.ANSWER_REQUIRED, "#id_answer")], status=400
+        )
+    try:
+        services.submission_question_answer(
+            actor=user,
+            submission=submission,
+            answer=form.cleaned_data["answer"],
+            base_url=base_url_of(request),
+        )
+    except ValueError as problem:
+        return _detail(request, user, submission, errors=[(str(problem), "#id_answer")], status=400)
+    messages.success(request, "Answer sent")
     return redirect("referrals:submission", submission.reference)
 
 
