@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from kpas.base.audit import AuditAction, audit_record
 from kpas.base.models import User
+from kpas.base.outbox import email_enqueue
 from referrals.cases.deadlines import case_deadlines_refresh
 from referrals.cases.machines import machine_for
 from referrals.cases.models import Case, CaseEvent
@@ -223,7 +224,7 @@ def case_allocate(*, actor: User, case: Case, officer: User) -> Case:
         raise CaseRefused(CASE_CLOSED)
     locked.officer = officer
     locked.save(update_fields=["officer", "updated_at"])
-    _event(
+    event = _event(
         locked,
         CaseEvent.Kind.ALLOCATED,
         actor=actor,
@@ -233,7 +234,23 @@ def case_allocate(*, actor: User, case: Case, officer: User) -> Case:
     audit_record(
         actor=actor, action=AuditAction.CASE_ALLOCATED, obj=locked, detail={"officer": officer.pk}
     )
+    if officer.pk != actor.pk:
+        _officer_email(case=locked, officer=officer, event=event)
     return locked
+
+
+def _officer_email(*, case: Case, officer: User, event: CaseEvent) -> None:
+    """An officer given a case is told, once per allocation (keyed by its timeline row)."""
+    email_enqueue(
+        key=f"case:{case.pk}:allocated:{event.pk}",
+        purpose="cases.allocated",
+        to=[officer.email],
+        subject=f"Case {case.pk} allocated to you: {case.get_kind_display()}",
+        body=(
+            f"{case.get_kind_display()} case {case.pk} at {case.school.name} has been "
+            f"allocated to you.\n\nOpen it from your caseload: /cases/{case.pk}/\n"
+        ),
+    )
 
 
 @transaction.atomic

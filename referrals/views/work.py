@@ -3,6 +3,8 @@ timeline and the officer's actions, and evidence downloads through a scoped view
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -14,6 +16,7 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kpas.base.audit import audit_record
@@ -31,6 +34,7 @@ from referrals.forms import ActionForm, AnswerForm
 from referrals.models import Evidence, Submission
 from referrals.pathway_names import PathwayName
 from referrals.pathways import pathway_of
+from referrals.queue_clocks import queue_clocks
 from referrals.rules import ClosingOutcome, Status, allowed_targets
 from referrals.views.form_helpers import base_url_of, request_user, session_tokens
 
@@ -55,9 +59,18 @@ def submissions(request: HttpRequest) -> HttpResponse:
     )
 
 
+QUEUE_SORTS = {
+    "waiting": "submitted_at",
+    "newest": "-submitted_at",
+    "school": "school__name",
+}
+
+
 @login_required
 @require_http_methods(["GET"])
 def queue(request: HttpRequest) -> HttpResponse:
+    """Triage: the queues of the officer's teams (and areas), each row with its key facts,
+    how long it has waited and its statutory clock; sortable and filterable."""
     user: User = request.user  # type: ignore[assignment]
     if not user.is_authority_staff:
         raise Http404("No such page.")
@@ -66,16 +79,57 @@ def queue(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "open")
     mine = request.GET.get("mine") == "1"
     items = selectors.team_queue_for(user, team=team, status=status, mine=mine)
-    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    areas = sorted({t.area for t in teams if t.area is not None}, key=lambda a: a.name)
+    area = next((a for a in areas if str(a.pk) == request.GET.get("area")), None)
+    if area is not None:
+        items = items.filter(school__district__area=area)
+    pathway = request.GET.get("pathway", "")
+    if pathway in PathwayName.values:
+        items = items.filter(pathway=pathway)
+    sort = request.GET.get("sort", "waiting")
+    today = clock.today()
+    if sort == "clock":
+        # The statutory clock is computed, not stored: sort the open queue in memory.
+        rows = list(items[:500])
+        found = queue_clocks(rows, today)
+        rows.sort(key=lambda s: found[s.pk].due_on if s.pk in found else date.max)
+        page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    else:
+        items = items.order_by(QUEUE_SORTS.get(sort, "submitted_at"))
+        page = Paginator(items, 50).get_page(request.GET.get("page"))
+        found = queue_clocks(list(page.object_list), today)
+    rows_out = [
+        {
+            "item": s,
+            "clock": found.get(s.pk),
+            "overdue": s.pk in found and found[s.pk].overdue(today),
+            "waiting_days": (today - timezone.localdate(s.submitted_at)).days
+            if s.submitted_at
+            else None,
+        }
+        for s in page.object_list
+    ]
     return render(
         request,
         "referrals/queue.html",
         {
             "teams": teams,
             "team": team,
+            "areas": areas,
+            "area": area,
+            "pathways": PathwayName.choices,
+            "pathway": pathway,
+            "sort": sort,
+            "sorts": [
+                ("waiting", "Waited longest"),
+                ("clock", "Statutory clock"),
+                ("newest", "Newest"),
+                ("school", "School"),
+            ],
             "status": status,
             "mine": mine,
             "page": page,
+            "rows": rows_out,
             "statuses": [("open", "Open"), *Status.choices[1:]],
         },
     )

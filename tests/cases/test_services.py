@@ -8,7 +8,7 @@ from datetime import date, timedelta
 import pytest
 from django.http import Http404
 
-from kpas.base.models import AuditEvent
+from kpas.base.models import AuditEvent, OutboxEmail
 from referrals.cases import selectors, services
 from referrals.cases.models import Case, CaseEvent
 from referrals.cases.rules import CME_ENQUIRIES, PART_TIME_REFUSED, CaseRefused
@@ -210,6 +210,9 @@ def test_reallocation_and_the_caseload(world):  # type: ignore[no-untyped-def]
     )
     assert list(selectors.caseload_for(world.ao, officer=world.ao, today=TODAY)) == [case]
     services.case_allocate(actor=world.ao, case=case, officer=world.east_ao)
+    assert (
+        OutboxEmail.objects.filter(purpose="cases.allocated", to=[world.east_ao.email]).count() == 1
+    )
     assert list(selectors.caseload_for(world.ao, officer=world.ao, today=TODAY)) == []
     assert selectors.case_get_for(world.east_ao, case.pk) == case  # allocated to them
     with pytest.raises(CaseRefused):
