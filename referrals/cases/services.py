@@ -272,3 +272,14 @@ def case_closure_proposal(*, case: Case, today: date) -> bool:
     if case.kind != CaseKind.STATUTORY or case.closed_at is not None:
         return False
     return closure_proposed(case_facts(case, today=today))
+
+
+def case_document_event(*, actor: User, case: Case, document: Any) -> CaseEvent:
+    """A document asked for from the case goes on its timeline (internal)."""
+    return _event(
+        case,
+        CaseEvent.Kind.DOCUMENT,
+        actor=actor,
+        message=f"{document.kind.split('.', 1)[1].replace('_', ' ').capitalize()} requested",
+        detail={"document": str(document.public_id)},
+    )

@@ -14,7 +14,7 @@ from kpas.base.audit import AuditAction, audit_record
 from kpas.base.models import User
 from kpas.base.roles import Role
 from referrals import clock
-from referrals.cases import selectors, services
+from referrals.cases import documents, selectors, services
 from referrals.cases.forms import NoteForm, transition_form
 from referrals.cases.machines import MACHINES, machine_for
 from referrals.cases.models import Case
@@ -43,6 +43,11 @@ def _page(
             "clocks": case.data.get("clocks") or {},
             "officers": selectors.officer_choices_for(case) if workable else [],
             "error": error,
+            "documents": [
+                (kind, label)
+                for kind, label in documents.AVAILABLE.items()
+                if workable and documents.available(case, kind)
+            ],
         },
         status=status,
     )
@@ -122,6 +127,18 @@ def case_reallocate(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(
         request.POST.get("next") or "cases:case", *([] if request.POST.get("next") else [case.pk])
     )
+
+
+@login_required
+@require_POST
+def case_document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """Ask for a warning letter or the court bundle; the worker renders it."""
+    user, case = _workable(request, pk)
+    if kind not in documents.AVAILABLE or not documents.available(case, kind):
+        raise Http404("No such document.")
+    document = documents.case_document_request(case=case, kind=kind, requested_by=user)
+    services.case_document_event(actor=user, case=case, document=document)
+    return redirect("documents:progress", public_id=document.public_id)
 
 
 @login_required
