@@ -24,6 +24,7 @@ TASK_ROUTES: dict[str, dict[str, str]] = {
     "schools.refresh_after_import": {"queue": IMPORTS},
     "schools.evaluate_*": {"queue": NIGHTLY},
     "referrals.purge_*": {"queue": NIGHTLY},
+    "cases.daily_reminders": {"queue": NIGHTLY},  # casework (referrals/cases)
     "kpas.outbox.*": {"queue": EMAIL},
     "kpas.documents.*": {"queue": DOCUMENTS},
 }

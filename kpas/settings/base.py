@@ -209,6 +209,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "referrals.purge_dfd_drafts",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Casework (referrals/cases): due and overdue reminders, one digest per officer.
+    "casework-daily-reminders": {
+        "task": "cases.daily_reminders",
+        "schedule": crontab(hour=6, minute=30),
+    },
 }
 
 REST_FRAMEWORK = {

@@ -85,3 +85,31 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind} {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+class CaseReminder(models.Model):
+    """A due or overdue reminder, created once per case, kind and deadline by the daily task
+    (the unique constraint makes a second run harmless)."""
+
+    class Kind(models.TextChoices):
+        DUE = "due", "Due soon"
+        OVERDUE = "overdue", "Overdue"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reminders")
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    due_on = models.DateField()
+    created_on = models.DateField()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "kind", "due_on"], name="one_reminder_per_deadline"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind} {self.due_on}"
