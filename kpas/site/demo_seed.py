@@ -17,6 +17,7 @@ from kpas.base.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SCHOOL_UR
 from kpas.base.models import Area, User
 from kpas.base.roles import SCHOOL_ROLES, Role
 from kpas.base.structure import authority_structure_load
+from referrals.cases.demo import demo_cases_create
 from referrals.demo import demo_submissions_create
 from schools.calendar import academic_year_of
 from schools.demo import DEMO_AS_OF, demo_register_load, demo_schools_link_officers
@@ -57,12 +58,14 @@ def seed_demo(options: SeedOptions = SeedOptions()) -> dict[str, int]:
         )
     alerts = _derive(register.schools, as_of=options.as_of)
     submissions = demo_submissions_create(as_of=options.as_of)
+    cases = demo_cases_create(as_of=options.as_of)
     return {
         "schools": len(register.schools),
         "pupils": register.pupils,
         "marks": register.marks,
         "alerts": alerts,
         "submissions": submissions,
+        "cases": cases,
     }
 
 

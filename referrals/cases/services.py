@@ -27,7 +27,7 @@ from referrals.models import Submission
 from referrals.pathway_names import PathwayName
 from referrals.rules import ClosingOutcome, Status
 from referrals.services.triage import submission_close, submission_triage
-from schools.models import Pupil
+from schools.models import Pupil, School
 from schools.register_facts import register_facts_for
 
 # Which case each pathway opens when the officer accepts it (DOMAIN §7).
@@ -96,29 +96,68 @@ def case_open(
         raise CaseRefused(NO_CASE_FOR_PATHWAY)
     if locked.status == Status.SUBMITTED:
         locked = submission_triage(actor=actor, submission=locked, note=note)
-    officer = officer or locked.allocated_officer or actor
-    machine = machine_for(kind)
-    case = Case.objects.create(
+    return _create(
+        actor=actor,
         kind=kind,
-        status=machine.initial,
-        submission=locked,
         school_id=locked.school_id,
         pupil_id=locked.pupil_id,
+        officer=officer or locked.allocated_officer or actor,
+        submission=locked,
+        today=today,
+    )
+
+
+def _create(
+    *,
+    actor: User,
+    kind: str,
+    school_id: int,
+    pupil_id: int | None,
+    officer: User,
+    submission: Submission | None,
+    today: date,
+) -> Case:
+    case = Case.objects.create(
+        kind=kind,
+        status=machine_for(kind).initial,
+        submission=submission,
+        school_id=school_id,
+        pupil_id=pupil_id,
         officer=officer,
     )
     case_deadlines_refresh(case, today)
     case.save(update_fields=["data", "due_on"])
+    source = f" from {submission.reference}" if submission is not None else " by the authority"
     _event(
         case,
         CaseEvent.Kind.OPENED,
         actor=actor,
         to_status=case.status,
-        message=f"{case.get_kind_display()} opened from {locked.reference}",
-        detail={"submission": locked.reference, "officer": officer.pk},
+        message=f"{case.get_kind_display()} opened{source}",
+        detail={"submission": submission.reference if submission else None, "officer": officer.pk},
         shared=True,
     )
     audit_record(actor=actor, action=AuditAction.CASE_OPENED, obj=case)
     return case
+
+
+@transaction.atomic
+def case_create(
+    *, actor: User, kind: str, school: School, pupil: Pupil | None, officer: User, today: date
+) -> Case:
+    """A case the authority opens itself, without a submission (e.g. a CME enquiry after a
+    lost-pupil CTF, KSAH §22)."""
+    if kind not in CaseKind.values:
+        raise CaseRefused(NO_CASE_FOR_PATHWAY)
+    return _create(
+        actor=actor,
+        kind=kind,
+        school_id=school.pk,
+        pupil_id=pupil.pk if pupil else None,
+        officer=officer,
+        submission=None,
+        today=today,
+    )
 
 
 def _normalise(machine_needs: tuple[Any, ...], given: dict[str, Any]) -> dict[str, Any]:
