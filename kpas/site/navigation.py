@@ -29,6 +29,7 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
         items.append(("Your submissions", reverse("referrals:submissions")))
     elif user.role in AUTHORITY_ROLES:
         items.append(("Referrals", reverse("referrals:queue")))
+        items.append(("Caseload", reverse("cases:caseload")))  # casework (referrals/cases)
     if user.is_staff:
         items.append(("Administration", reverse("admin:index")))
     path = request.path
