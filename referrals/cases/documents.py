@@ -23,7 +23,6 @@ from referrals import clock
 from referrals.cases.models import Case
 from schools.calendar import academic_year_start
 from schools.models import PupilParent
-from schools.register_facts import register_facts_for
 
 FORMAL_WARNING: Final = "cases.formal_warning"
 FINAL_WARNING: Final = "cases.final_warning"
@@ -45,6 +44,8 @@ def _parents(case: Case) -> list[Any]:
 
 
 def _context(case: Case, section: str, **extra: Any) -> dict[str, Any]:
+    from schools.register_facts import register_facts_for  # NumPy: loaded by renders only
+
     facts = register_facts_for(case.pupil, clock.today()) if case.pupil else None
     return {
         "case": case,
@@ -80,6 +81,7 @@ def _certificate(case: Case, requested_by: User) -> tuple[bytes, str]:
     if held is not None and held.content:
         return bytes(held.content), "Head teacher's certificate of attendance (EA96 s.566)"
     from schools.certificate.documents import AUTHORITY_COPY, render_certificate
+    from schools.register_facts import register_facts_for
 
     end = clock.today()
     facts = register_facts_for(case.pupil, end) if case.pupil else None
