@@ -17,6 +17,7 @@ def _event(
     actor: User | None,
     message: str = "",
     detail: dict[str, Any] | None = None,
+    shared: bool = False,
 ) -> SubmissionEvent:
     return SubmissionEvent.objects.create(
         submission=submission,
@@ -24,6 +25,7 @@ def _event(
         actor=actor if actor is not None and actor.is_authenticated else None,
         message=message,
         detail=detail or {},
+        shared=shared,
     )
 
 
@@ -88,8 +90,18 @@ def reopened_event(submission: Submission, *, actor: User, note: str) -> Submiss
     return _event(submission, Kind.REOPENED, actor=actor, message=note or "Reopened")
 
 
-def note_event(submission: Submission, *, actor: User, note: str) -> SubmissionEvent:
-    return _event(submission, Kind.NOTE, actor=actor, message=note)
+def note_event(
+    submission: Submission, *, actor: User, note: str, shared: bool = False
+) -> SubmissionEvent:
+    return _event(submission, Kind.NOTE, actor=actor, message=note, shared=shared)
+
+
+def question_event(submission: Submission, *, actor: User, question: str) -> SubmissionEvent:
+    return _event(submission, Kind.QUESTION, actor=actor, message=question, shared=True)
+
+
+def answer_event(submission: Submission, *, actor: User, answer: str) -> SubmissionEvent:
+    return _event(submission, Kind.ANSWER, actor=actor, message=answer, shared=True)
 
 
 def evidence_added_event(

@@ -16,6 +16,7 @@ ACTIONS = [
     ("reopen", "Reopen"),
     ("allocate", "Allocate"),
     ("note", "Add a note"),
+    ("ask", "Ask the school"),
 ]
 
 
@@ -23,6 +24,8 @@ class ActionForm(forms.Form):
     action = forms.ChoiceField(choices=ACTIONS)
     note = forms.CharField(required=False, max_length=4000, widget=forms.Textarea, strip=True)
     officer = forms.IntegerField(required=False, min_value=1)
+    # Notes are internal unless the officer ticks this (the page says which before saving).
+    shared = forms.BooleanField(required=False)
     # Closing a CME notification with "enquiries complete, deletion advised" (KSAH §22-23)
     closing_outcome = forms.ChoiceField(
         required=False, choices=[("", "Other outcome"), *ClosingOutcome.choices]
@@ -41,3 +44,7 @@ class ActionForm(forms.Form):
             except ValueError:
                 self.add_error("deletion_advised_on_day", errors.DELETION_ADVISED_DATE_REQUIRED)
         return data
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(max_length=4000, widget=forms.Textarea, strip=True)

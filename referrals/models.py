@@ -149,6 +149,8 @@ class SubmissionEvent(models.Model):
         EVIDENCE_ADDED = "evidence_added", "Evidence added"
         EMAIL_SENT = "email_sent", "Email sent"  # before the outbox: kept for old timelines
         EMAIL_QUEUED = "email_queued", "Email queued"
+        QUESTION = "question", "Question to the school"
+        ANSWER = "answer", "Answer from the school"
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -161,6 +163,8 @@ class SubmissionEvent(models.Model):
     )
     message = models.TextField(blank=True)
     detail = models.JSONField(default=dict, blank=True)
+    # A note is internal unless the officer shared it with the school.
+    shared = models.BooleanField(default=False)
     occurred_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -19,7 +19,7 @@ from kpas.base.errors import NotFound
 from kpas.base.models import Team, User
 from kpas.base.roles import COUNTYWIDE_ROLES, LINKED_OFFICER_ROLES, SCHOOL_ROLES, Role
 from kpas.base.teams import role_for_team_function, team_function_for
-from referrals.models import Evidence, Submission
+from referrals.models import Evidence, Submission, SubmissionEvent
 from referrals.rules import Status
 from schools.selectors import school_list_for
 
@@ -198,3 +198,22 @@ def officer_choices_for(submission: Submission) -> QuerySet[User]:
         .distinct()
         .order_by("full_name")
     )
+
+
+def submission_events_for(user: User, submission: Submission) -> QuerySet[SubmissionEvent]:
+    """The timeline this user may read: the authority sees every row; the school never
+    sees an internal note (a note is internal unless the officer shared it)."""
+    rows = submission.events.select_related("actor")
+    if user.is_authenticated and (user.is_authority_staff or user.is_superuser):
+        return rows
+    return rows.exclude(kind=SubmissionEvent.Kind.NOTE, shared=False)
+
+
+def question_open(submission: Submission) -> bool:
+    """The school's latest question has no answer after it (the school may answer)."""
+    kinds = list(
+        submission.events.filter(
+            kind__in=[SubmissionEvent.Kind.QUESTION, SubmissionEvent.Kind.ANSWER]
+        ).values_list("kind", flat=True)
+    )
+    return bool(kinds) and kinds[-1] == SubmissionEvent.Kind.QUESTION

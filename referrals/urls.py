@@ -9,6 +9,7 @@ urlpatterns = [
     path("submissions/", views.submissions, name="submissions"),
     path("submissions/<str:reference>/", views.submission_detail, name="submission"),
     path("submissions/<str:reference>/action/", views.submission_action, name="submission_action"),
+    path("submissions/<str:reference>/answer/", views.submission_answer, name="submission_answer"),
     path("queue/", views.queue, name="queue"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
     path("<slug:slug>/", views.start, name="start"),

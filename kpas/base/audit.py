@@ -64,6 +64,14 @@ class AuditAction(models.TextChoices):
     PENALTY_NOTICE_WITHDRAWN = "penalty.notice_withdrawn", "Penalty notice withdrawn"
     PENALTY_NOTICE_UNPAID = "penalty.notice_unpaid", "Penalty notice period ended unpaid"
     PENALTY_NOTICE_PROSECUTED = "penalty.notice_prosecuted", "Penalty notice: prosecution"
+    REFERRAL_QUESTION_ASKED = "referral.question_asked", "Question asked of the school"
+    REFERRAL_QUESTION_ANSWERED = "referral.question_answered", "Question answered by the school"
+    # Casework (referrals/cases).
+    CASE_OPENED = "case.opened", "Case opened"
+    CASE_MOVED = "case.moved", "Case moved on"
+    CASE_ALLOCATED = "case.allocated", "Case allocated"
+    CASE_NOTE_ADDED = "case.note_added", "Case note added"
+    CASE_VIEWED = "case.viewed", "Case viewed"
 
 
 def audit_record(

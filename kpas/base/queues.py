@@ -26,6 +26,7 @@ TASK_ROUTES: dict[str, dict[str, str]] = {
     "referrals.purge_*": {"queue": NIGHTLY},
     "returns.*": {"queue": NIGHTLY},  # returns/: nightly entries and reminders
     "penalties.nightly_*": {"queue": NIGHTLY},  # penalties/tasks.py
+    "cases.daily_reminders": {"queue": NIGHTLY},  # casework (referrals/cases)
     "kpas.outbox.*": {"queue": EMAIL},
     "kpas.documents.*": {"queue": DOCUMENTS},
     # Targeting Support Meetings (kpas/tsm).

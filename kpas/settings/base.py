@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "kpas.base",
     "schools",
     "referrals",
+    "referrals.cases",
     "penalties",
     "returns",
     "kpas.tsm",
@@ -230,6 +231,11 @@ CELERY_BEAT_SCHEDULE = {
     "penalties-period-end": {
         "task": "penalties.nightly_period_end",
         "schedule": crontab(hour=2, minute=30),
+    },
+    # Casework (referrals/cases): due and overdue reminders, one digest per officer.
+    "casework-daily-reminders": {
+        "task": "cases.daily_reminders",
+        "schedule": crontab(hour=6, minute=30),
     },
 }
 

@@ -19,6 +19,7 @@ from kpas.base.roles import SCHOOL_ROLES, Role
 from kpas.base.structure import authority_structure_load
 from kpas.tsm.demo import demo_meetings_propose
 from penalties.demo import penalties_demo_create, penalties_demo_register
+from referrals.cases.demo import demo_cases_create
 from referrals.demo import demo_submissions_create
 from returns.demo import demo_returns_create
 from schools.calendar import academic_year_of
@@ -64,6 +65,7 @@ def seed_demo(options: SeedOptions = SeedOptions()) -> dict[str, int]:
     return_entries = demo_returns_create(schools=register.schools, as_of=options.as_of)
     meetings = demo_meetings_propose(as_of=options.as_of)  # kpas/tsm
     penalty_requests = penalties_demo_create(as_of=options.as_of)  # penalties/demo.py
+    cases = demo_cases_create(as_of=options.as_of)
     return {
         "schools": len(register.schools),
         "pupils": register.pupils,
@@ -73,6 +75,7 @@ def seed_demo(options: SeedOptions = SeedOptions()) -> dict[str, int]:
         "return_entries": return_entries,
         "meetings": meetings,
         "penalty_requests": penalty_requests,
+        "cases": cases,
     }
 
 

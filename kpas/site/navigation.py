@@ -40,6 +40,7 @@ def navigation_for(request: HttpRequest) -> list[NavItem]:
     # Penalty notices (penalties/): the Courts Team's workspace.
     if user.role in (Role.COURTS_TEAM, Role.SERVICE_ADMIN):
         items.append(("Penalty notices", reverse("penalties:requests")))
+        items.append(("Caseload", reverse("cases:caseload")))  # casework (referrals/cases)
     if user.is_staff:
         items.append(("Administration", reverse("admin:index")))
     path = request.path

@@ -50,6 +50,7 @@ urlpatterns = [
     path("dashboards/", include("kpas.figures.urls")),
     path("pupils/<str:upn>/forms/", views.pupil_forms, name="pupil-forms"),
     path("penalties/", include("penalties.urls")),
+    path("cases/", include("referrals.cases.urls")),
     path("documents/", include("kpas.base.documents.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -23,10 +23,14 @@ from referrals.services.drafts import (
 from referrals.services.evidence import evidence_attach, evidence_remove
 from referrals.services.sending import submission_create, submission_submit
 from referrals.services.triage import (
+    ANSWER_REQUIRED,
+    QUESTION_REQUIRED,
     CloseRefused,
     submission_allocate,
     submission_close,
     submission_note_add,
+    submission_question_answer,
+    submission_question_ask,
     submission_reopen,
     submission_triage,
 )
@@ -34,6 +38,8 @@ from referrals.services.triage import (
 __all__ = [
     "ACCOUNT_DRAFT_DAYS",
     "ANONYMOUS_DRAFT_DAYS",
+    "ANSWER_REQUIRED",
+    "QUESTION_REQUIRED",
     "AlreadySent",
     "CloseRefused",
     "IdempotencyConflict",
@@ -49,6 +55,8 @@ __all__ = [
     "submission_draft_delete",
     "submission_draft_save",
     "submission_note_add",
+    "submission_question_answer",
+    "submission_question_ask",
     "submission_reopen",
     "submission_start",
     "submission_step_done",

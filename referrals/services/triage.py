@@ -7,9 +7,9 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from kpas.base.audit import AuditAction, audit_record
+from kpas.base.audit import audit_record
 from kpas.base.models import User
-from referrals import errors, events
+from referrals import errors, events, status_emails
 from referrals.models import Submission
 from referrals.pathway_names import PathwayName
 from referrals.rules import ClosingOutcome, Status, transition_action
@@ -25,14 +25,19 @@ def _move(submission: Submission, target: str) -> Submission:
 
 
 @transaction.atomic
-def submission_triage(*, actor: User, submission: Submission, note: str = "") -> Submission:
+def submission_triage(
+    *, actor: User, submission: Submission, note: str = "", base_url: str = ""
+) -> Submission:
     locked = _move(submission, Status.TRIAGED)
     if locked.allocated_officer_id is None:
         locked.allocated_officer = actor
         events.allocated_event(locked, actor=actor, officer=actor)
     locked.save(update_fields=["status", "closed_at", "allocated_officer", "updated_at"])
-    events.triaged_event(locked, actor=actor, note=note)
-    audit_record(actor=actor, action=AuditAction.REFERRAL_TRIAGED, obj=locked)
+    event = events.triaged_event(locked, actor=actor, note=note)
+    audit_record(actor=actor, action="referral.triaged", obj=locked)
+    status_emails.school_status_email(
+        submission=locked, what="accepted", event=event, base_url=base_url
+    )
     return locked
 
 
@@ -53,6 +58,7 @@ def submission_close(
     closing_outcome: str = "",
     deletion_advised_on: date | None = None,
     today: date | None = None,
+    base_url: str = "",
 ) -> Submission:
     """Close with the officer's outcome. A CME notification may be closed as "enquiries
     complete, deletion advised" with the date the authority confirmed it: the record the
@@ -80,10 +86,13 @@ def submission_close(
             "updated_at",
         ]
     )
-    events.closed_event(locked, actor=actor, outcome=locked.outcome)
+    event = events.closed_event(locked, actor=actor, outcome=locked.outcome)
+    status_emails.school_status_email(
+        submission=locked, what="closed", event=event, base_url=base_url
+    )
     audit_record(
         actor=actor,
-        action=AuditAction.REFERRAL_CLOSED,
+        action="referral.closed",
         obj=locked,
         detail={"closing_outcome": closing_outcome} if closing_outcome else None,
     )
@@ -95,12 +104,14 @@ def submission_reopen(*, actor: User, submission: Submission, note: str = "") ->
     locked = _move(submission, Status.TRIAGED)
     locked.save(update_fields=["status", "closed_at", "updated_at"])
     events.reopened_event(locked, actor=actor, note=note)
-    audit_record(actor=actor, action=AuditAction.REFERRAL_REOPENED, obj=locked)
+    audit_record(actor=actor, action="referral.reopened", obj=locked)
     return locked
 
 
 @transaction.atomic
-def submission_allocate(*, actor: User, submission: Submission, officer: User) -> Submission:
+def submission_allocate(
+    *, actor: User, submission: Submission, officer: User, base_url: str = ""
+) -> Submission:
     if not officer.is_authority_staff or not officer.is_active:
         raise ValueError("Allocate to an active member of the authority's staff.")
     locked = Submission.objects.select_for_update().get(pk=submission.pk)
@@ -108,18 +119,73 @@ def submission_allocate(*, actor: User, submission: Submission, officer: User) -
         raise ValueError("Only an open submission can be allocated.")
     locked.allocated_officer = officer
     locked.save(update_fields=["allocated_officer", "updated_at"])
-    events.allocated_event(locked, actor=actor, officer=officer)
+    event = events.allocated_event(locked, actor=actor, officer=officer)
     audit_record(
-        actor=actor,
-        action=AuditAction.REFERRAL_ALLOCATED,
-        obj=locked,
-        detail={"officer": officer.pk},
+        actor=actor, action="referral.allocated", obj=locked, detail={"officer": officer.pk}
+    )
+    status_emails.school_status_email(
+        submission=locked, what="allocated", event=event, base_url=base_url
+    )
+    if officer.pk != actor.pk:  # an officer taking work themselves needs no email
+        status_emails.officer_allocated_email(
+            submission=locked, officer=officer, event=event, base_url=base_url
+        )
+    return locked
+
+
+@transaction.atomic
+def submission_note_add(
+    *, actor: User, submission: Submission, note: str, shared: bool = False
+) -> Submission:
+    """A note: internal unless the officer chose to share it with the school."""
+    events.note_event(submission, actor=actor, note=note.strip(), shared=shared)
+    audit_record(
+        actor=actor, action="referral.note_added", obj=submission, detail={"shared": shared}
+    )
+    return submission
+
+
+QUESTION_REQUIRED = "Enter your question for the school."
+ANSWER_REQUIRED = "Enter your answer."
+NOT_OPEN = "This submission is closed."
+
+
+@transaction.atomic
+def submission_question_ask(
+    *, actor: User, submission: Submission, question: str, base_url: str = ""
+) -> Submission:
+    """Ask the school for more information: shown on the submission and emailed to it."""
+    if not question.strip():
+        raise ValueError(QUESTION_REQUIRED)
+    locked = Submission.objects.select_for_update().get(pk=submission.pk)
+    if locked.status not in (Status.SUBMITTED, Status.TRIAGED):
+        raise ValueError(NOT_OPEN)
+    event = events.question_event(locked, actor=actor, question=question.strip())
+    audit_record(actor=actor, action="referral.question_asked", obj=locked)
+    status_emails.school_status_email(
+        submission=locked, what="question", event=event, base_url=base_url
     )
     return locked
 
 
 @transaction.atomic
-def submission_note_add(*, actor: User, submission: Submission, note: str) -> Submission:
-    events.note_event(submission, actor=actor, note=note.strip())
-    audit_record(actor=actor, action=AuditAction.REFERRAL_NOTE_ADDED, obj=submission)
-    return submission
+def submission_question_answer(
+    *, actor: User, submission: Submission, answer: str, base_url: str = ""
+) -> Submission:
+    """The school answers on the submission; the allocated officer is told by email."""
+    if not answer.strip():
+        raise ValueError(ANSWER_REQUIRED)
+    locked = Submission.objects.select_for_update().get(pk=submission.pk)
+    if locked.status not in (Status.SUBMITTED, Status.TRIAGED):
+        raise ValueError(NOT_OPEN)
+    event = events.answer_event(locked, actor=actor, answer=answer.strip())
+    audit_record(actor=actor, action="referral.question_answered", obj=locked)
+    if locked.allocated_officer is not None:
+        status_emails.officer_allocated_email(
+            submission=locked,
+            officer=locked.allocated_officer,
+            event=event,
+            base_url=base_url,
+            answered=True,
+        )
+    return locked

@@ -6,6 +6,7 @@ from referrals.views.work import (
     evidence_download,
     queue,
     submission_action,
+    submission_answer,
     submission_detail,
     submissions,
 )
@@ -20,6 +21,7 @@ __all__ = [
     "start",
     "step",
     "submission_action",
+    "submission_answer",
     "submission_detail",
     "submissions",
 ]

@@ -3,6 +3,8 @@ timeline and the officer's actions, and evidence downloads through a scoped view
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -14,21 +16,27 @@ from django.http import (
 )
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from kpas.base.audit import AuditAction, audit_record
 from kpas.base.models import User
 from referrals import clock, errors, selectors, services
+from referrals.cases import services as case_services
+from referrals.cases.machines import machine_for
+from referrals.cases.models import Case
+from referrals.cases.rules import CaseRefused
 from referrals.context import context_for
 from referrals.engine import (
     summary,
 )
-from referrals.forms import ActionForm
+from referrals.forms import ActionForm, AnswerForm
 from referrals.models import Evidence, Submission
 from referrals.pathway_names import PathwayName
 from referrals.pathways import pathway_of
+from referrals.queue_clocks import queue_clocks
 from referrals.rules import ClosingOutcome, Status, allowed_targets
-from referrals.views.form_helpers import request_user, session_tokens
+from referrals.views.form_helpers import base_url_of, request_user, session_tokens
 
 
 # --- your submissions, the officer's queue and a submission's page --------------------------------
@@ -51,9 +59,18 @@ def submissions(request: HttpRequest) -> HttpResponse:
     )
 
 
+QUEUE_SORTS = {
+    "waiting": "submitted_at",
+    "newest": "-submitted_at",
+    "school": "school__name",
+}
+
+
 @login_required
 @require_http_methods(["GET"])
 def queue(request: HttpRequest) -> HttpResponse:
+    """Triage: the queues of the officer's teams (and areas), each row with its key facts,
+    how long it has waited and its statutory clock; sortable and filterable."""
     user: User = request.user  # type: ignore[assignment]
     if not user.is_authority_staff:
         raise Http404("No such page.")
@@ -62,16 +79,57 @@ def queue(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "open")
     mine = request.GET.get("mine") == "1"
     items = selectors.team_queue_for(user, team=team, status=status, mine=mine)
-    page = Paginator(items, 50).get_page(request.GET.get("page"))
+    areas = sorted({t.area for t in teams if t.area is not None}, key=lambda a: a.name)
+    area = next((a for a in areas if str(a.pk) == request.GET.get("area")), None)
+    if area is not None:
+        items = items.filter(school__district__area=area)
+    pathway = request.GET.get("pathway", "")
+    if pathway in PathwayName.values:
+        items = items.filter(pathway=pathway)
+    sort = request.GET.get("sort", "waiting")
+    today = clock.today()
+    if sort == "clock":
+        # The statutory clock is computed, not stored: sort the open queue in memory.
+        rows = list(items[:500])
+        found = queue_clocks(rows, today)
+        rows.sort(key=lambda s: found[s.pk].due_on if s.pk in found else date.max)
+        page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    else:
+        items = items.order_by(QUEUE_SORTS.get(sort, "submitted_at"))
+        page = Paginator(items, 50).get_page(request.GET.get("page"))
+        found = queue_clocks(list(page.object_list), today)
+    rows_out = [
+        {
+            "item": s,
+            "clock": found.get(s.pk),
+            "overdue": s.pk in found and found[s.pk].overdue(today),
+            "waiting_days": (today - timezone.localdate(s.submitted_at)).days
+            if s.submitted_at
+            else None,
+        }
+        for s in page.object_list
+    ]
     return render(
         request,
         "referrals/queue.html",
         {
             "teams": teams,
             "team": team,
+            "areas": areas,
+            "area": area,
+            "pathways": PathwayName.choices,
+            "pathway": pathway,
+            "sort": sort,
+            "sorts": [
+                ("waiting", "Waited longest"),
+                ("clock", "Statutory clock"),
+                ("newest", "Newest"),
+                ("school", "School"),
+            ],
             "status": status,
             "mine": mine,
             "page": page,
+            "rows": rows_out,
             "statuses": [("open", "Open"), *Status.choices[1:]],
         },
     )
@@ -98,6 +156,7 @@ def _detail(
     # The answers are shown as the sender saw them (with or without an account).
     ctx = context_for(submission, user=submission.submitter, today=clock.today())
     workable = selectors.can_work_on(user, submission)
+    case = Case.objects.filter(submission=submission).first()
     return render(
         request,
         "referrals/submission.html",
@@ -107,7 +166,16 @@ def _detail(
             "sections": summary(pathway, ctx) if pathway else [],
             "conditions": submission.conditions,
             "snapshot": submission.register_snapshot,
-            "events": submission.events.select_related("actor"),
+            "events": selectors.submission_events_for(user, submission),
+            "case": case,
+            "case_status": machine_for(case.kind).label(case.status) if case else "",
+            "case_kind": case_services.PATHWAY_CASE.get(submission.pathway)
+            if submission.school_id
+            else None,
+            "question_open": selectors.question_open(submission),
+            "may_answer": not user.is_authority_staff
+            and submission.status in (Status.SUBMITTED, Status.TRIAGED),
+            "default_officer": _default_officer(submission),
             "evidence": submission.evidence.all(),
             "workable": workable,
             "targets": allowed_targets(submission.status) if workable else [],
@@ -125,6 +193,17 @@ def _detail(
         },
         status=status,
     )
+
+
+def _default_officer(submission: Submission) -> int | None:
+    """Allocation defaults to the officer linked to the pupil's school (exclusion work: the
+    school's exclusion intervention adviser)."""
+    school = submission.school
+    if school is None:
+        return None
+    if submission.pathway in (PathwayName.EXCLUSION, PathwayName.EXCLUSION_ADVICE):
+        return school.exclusion_adviser_id or school.attendance_officer_id
+    return school.attendance_officer_id
 
 
 # Where each action's error points in the GOV.UK error summary.
@@ -153,9 +232,19 @@ def submission_action(request: HttpRequest, reference: str) -> HttpResponse:
         field, problems = next(iter(form.errors.items()))
         return refused(" ".join(problems), field)
     action, note = form.cleaned_data["action"], form.cleaned_data["note"]
+    base_url = base_url_of(request)
     try:
         if action == "triage":
-            services.submission_triage(actor=user, submission=submission, note=note)
+            if submission.pathway in case_services.PATHWAY_CASE and submission.school_id:
+                # Accepting opens the case (and accepts the submission) in one step.
+                case = case_services.case_open(
+                    actor=user, submission=submission, today=clock.today(), note=note
+                )
+                messages.success(request, "Accepted: case opened")
+                return redirect("cases:case", case.pk)
+            services.submission_triage(
+                actor=user, submission=submission, note=note, base_url=base_url
+            )
         elif action == "close":
             if not note:
                 return refused(errors.CLOSE_OUTCOME_REQUIRED, "note")
@@ -166,6 +255,7 @@ def submission_action(request: HttpRequest, reference: str) -> HttpResponse:
                 closing_outcome=form.cleaned_data["closing_outcome"] or "",
                 deletion_advised_on=form.cleaned_data["deletion_advised_on"],
                 today=clock.today(),
+                base_url=base_url,
             )
         elif action == "reopen":
             services.submission_reopen(actor=user, submission=submission, note=note)
@@ -177,14 +267,25 @@ def submission_action(request: HttpRequest, reference: str) -> HttpResponse:
             )
             if officer is None:
                 return refused(errors.OFFICER_REQUIRED, "officer")
-            services.submission_allocate(actor=user, submission=submission, officer=officer)
+            services.submission_allocate(
+                actor=user, submission=submission, officer=officer, base_url=base_url
+            )
         elif action == "note":
             if not note:
                 return refused(errors.NOTE_REQUIRED, "note")
-            services.submission_note_add(actor=user, submission=submission, note=note)
+            services.submission_note_add(
+                actor=user,
+                submission=submission,
+                note=note,
+                shared=form.cleaned_data["shared"],
+            )
+        elif action == "ask":
+            services.submission_question_ask(
+                actor=user, submission=submission, question=note, base_url=base_url
+            )
     except services.CloseRefused as problem:
         return refused(str(problem), problem.field)
-    except ValueError as problem:
+    except (ValueError, CaseRefused) as problem:
         return refused(str(problem), "action")
     messages.success(
         request,
@@ -193,9 +294,36 @@ def submission_action(request: HttpRequest, reference: str) -> HttpResponse:
             "close": "Closed",
             "reopen": "Reopened",
             "allocate": "Allocated",
-            "note": "Note added",
+            "note": "Shared note added" if form.cleaned_data["shared"] else "Internal note added",
+            "ask": "Question sent to the school",
         }[action],
     )
+    return redirect("referrals:submission", submission.reference)
+
+
+@login_required
+@require_POST
+def submission_answer(request: HttpRequest, reference: str) -> HttpResponse:
+    """The school answers the authority's question on its own submission."""
+    user: User = request.user  # type: ignore[assignment]
+    submission = selectors.submission_get_for(user, reference)
+    if user.is_authority_staff:
+        raise Http404("No such page.")
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        return _detail(
+            request, user, submission, errors=[(services.ANSWER_REQUIRED, "#id_answer")], status=400
+        )
+    try:
+        services.submission_question_answer(
+            actor=user,
+            submission=submission,
+            answer=form.cleaned_data["answer"],
+            base_url=base_url_of(request),
+        )
+    except ValueError as problem:
+        return _detail(request, user, submission, errors=[(str(problem), "#id_answer")], status=400)
+    messages.success(request, "Answer sent")
     return redirect("referrals:submission", submission.reference)
 
 
