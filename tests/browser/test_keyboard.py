@@ -37,7 +37,8 @@ class Keyboard:
         for _ in range(MAX_TABS):
             self.page.keyboard.press(key)
             now = self.focused()
-            if (element_id and now["id"] == element_id) or (text and now["text"] == text):
+            spoken = " ".join(now["text"].split())
+            if (element_id and now["id"] == element_id) or (text and spoken == text):
                 return
         raise AssertionError(f"{key} never reached {element_id or text!r}: {self.site.describe()}")
 
@@ -121,3 +122,21 @@ def test_a_form_and_an_officers_action_with_the_keyboard_alone(site: Site, world
     assert keys.focused()["text"] == "Accept"
     keys.press_and_load("Enter")
     assert Submission.objects.get(reference=reference).status == "triaged"
+
+
+def test_focus_after_add_another_and_remove(site: Site, world) -> None:  # noqa: F811
+    """WCAG 2.4.3: Add another lands on the new item's first question, Remove on the list."""
+    keys = Keyboard(site)
+    head = ACCOUNTS[Role.HEADTEACHER]
+    site.goto("/sign-in/")
+    keys.type_into("Email address", head.email)
+    keys.type_into("Password", DEMO_PASSWORD)
+    keys.press_and_load("Enter")
+    site.goto("/dfd/attendance-or-sickness-return/")
+    keys.activate("Start now")
+    keys.activate("Continue")  # past the pupils the register suggests
+    assert keys.heading() == "Pupils in this return", site.describe()
+    keys.activate("Add another pupil")
+    assert keys.focused()["id"] == "id_pupils-1-upn", keys.focused()
+    keys.activate("Remove Pupil 2")
+    assert keys.focused()["id"] == "id_pupils-heading", keys.focused()

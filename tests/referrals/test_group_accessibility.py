@@ -42,7 +42,7 @@ def test_focus_after_add_another_and_remove(world):  # type: ignore[no-untyped-d
         url, {"action": "add:pupils", "pupils-count": "1", "pupils-0-upn": world.pupil.upn}
     ).content.decode()
     assert '<script id="dfd-focus" type="application/json">"pupils-1"</script>' in added
-    assert 'formaction="#id_pupils-2"' in added  # without JavaScript: the next new item
+    assert 'formaction="#id_pupils-2-upn"' in added  # without JavaScript: the next new item
     removed = client.post(
         url, {"action": "remove:pupils:1", "pupils-count": "2", "pupils-0-upn": world.pupil.upn}
     ).content.decode()
