@@ -61,3 +61,37 @@ def test_focus_after_add_another_and_remove(world):  # type: ignore[no-untyped-d
 def test_a_list_error_links_to_its_first_input(first: Field, anchor: str) -> None:
     group = Field("items", "Items", kind=Kind.GROUP, item_label="Item", fields=(first,))
     assert group_anchor(group) == anchor
+
+
+def test_check_page_gives_two_steps_with_one_title_one_heading() -> None:
+    """CME's "Brothers and sisters" question and its list are two steps with one title: one
+    heading on the check page, not two headings with the same text."""
+    from types import SimpleNamespace
+
+    from django.template.loader import render_to_string
+
+    def section(slug: str, key: str) -> SimpleNamespace:
+        row = SimpleNamespace(items=None, key=key, lines=["Yes"], anchor="x")
+        return SimpleNamespace(
+            step=SimpleNamespace(title="Brothers and sisters", slug=slug), rows=[row]
+        )
+
+    html = render_to_string(
+        "referrals/_summary.html",
+        {"sections": [section("siblings", "Has siblings"), section("details", "Names")]},
+    )
+    assert html.count("<h2") == 1 and "Names" in html and "Has siblings" in html
+
+
+@pytest.mark.parametrize(
+    ("label", "spoken"),
+    [
+        ("UPN", "unique pupil number (UPN)"),
+        ("Legal first name", "legal first name"),
+        ("EHCP details", "EHCP details"),
+    ],
+)
+def test_change_links_read_as_words(label: str, spoken: str) -> None:
+    from referrals.templatetags.referrals import spoken as spoken_filter
+
+    assert spoken_filter(label) == spoken
