@@ -11,6 +11,7 @@ from referrals.engine import input_id
 from referrals.engine.context import Context
 from referrals.engine.definitions import Field, Kind, Step
 from referrals.engine.fields import choices_of, raw_from_value, school_is_choice
+from referrals.engine.reading import group_anchor
 
 
 @dataclass
@@ -51,6 +52,7 @@ class BoundField:
     width: str = ""
     autocomplete: str = ""
     optional: bool = False
+    list_error_id: str = ""  # an item's question: the error on its whole list, if any
 
     @property
     def template(self) -> str:
@@ -67,6 +69,8 @@ class BoundField:
             ids.append(f"{self.base_id}-hint")
         if self.error:
             ids.append(f"{self.base_id}-error")
+        if self.list_error_id:
+            ids.append(self.list_error_id)
         return " ".join(ids)
 
 
@@ -177,7 +181,11 @@ def _bind(
                     ],
                 )
             )
-        bound.id = input_id(f"{name}-0-{item.fields[0].name}") if item.fields else input_id(name)
+        bound.id = group_anchor(item)
+        if error:  # each item's questions point at the list's error too (WCAG 1.3.1)
+            for bound_item in bound.items:
+                for sub in bound_item.fields:
+                    sub.list_error_id = f"{bound.base_id}-error"
     return bound
 
 

@@ -5,12 +5,14 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from kpas.site import views
+from kpas.site.accessibility import accessibility_statement
 from kpas.site.forms import SignInForm
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("", include("schools.urls")),
     path("healthz", views.healthz, name="healthz"),
+    path("accessibility/", accessibility_statement, name="accessibility"),
     path(
         "sign-in/",
         auth_views.LoginView.as_view(

@@ -178,8 +178,17 @@ def anchor_for(step: Step, name: str) -> str:
     if item is not None and item.kind == Kind.DATE:
         return input_id(name) + "-day"
     if item is not None and item.kind == Kind.GROUP and item.fields:
-        return input_id(f"{name}-0-{item.fields[0].name}")
+        return group_anchor(item)
     return input_id(name)
+
+
+def group_anchor(item: Field) -> str:
+    """Where an error on a whole list links to: its first item's first input, a focusable
+    element (WCAG 2.4.3), not the list's container."""
+    first = item.fields[0] if item.fields else None
+    if first is None:
+        return input_id(item.name)
+    return input_id(f"{item.name}-0-{first.name}") + ("-day" if first.kind == Kind.DATE else "")
 
 
 def _lookup(
@@ -252,7 +261,7 @@ def _read_group(
     else:
         given = source.get(item.name) or []
         if not isinstance(given, list):
-            result.add_error(item.name, required_message(item), input_id(item.name))
+            result.add_error(item.name, required_message(item), group_anchor(item))
             return []
         raws = [
             {
@@ -321,16 +330,14 @@ def _read_group(
                     result.prefixes[key] = prefix
         rows.append(row)
     if len(rows) < item.min_items and item.is_required(ctx):
-        result.add_error(
-            item.name, required_message(item), input_id(f"{item.name}-0-{item.fields[0].name}")
-        )
+        result.add_error(item.name, required_message(item), group_anchor(item))
     if len(rows) > item.max_items:
         result.add_error(
             item.name,
             errors.GROUP_MAX_ITEMS.format(
                 limit=item.max_items, items=(item.item_label or "item").lower() + "s"
             ),
-            input_id(item.name),
+            group_anchor(item),
         )
     return rows
 

@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
-from referrals.engine.fields import format_date
+from referrals.engine.fields import format_date, lower_first
 from referrals.rules import OPEN_STATUSES, Status
 from referrals.selectors import (
     draft_list_for,
@@ -87,6 +87,26 @@ def pupil_submissions(context: template.Context, pupil: Any) -> dict[str, Any]:
     if user is not None and user.is_authenticated and pupil is not None:
         items = list(submission_list_for(user).filter(pupil=pupil).order_by("-submitted_at")[:50])
     return {"items": items, "pupil": pupil}
+
+
+# Abbreviations a screen reader may say as a word: spelled out in visually hidden link text.
+SPOKEN_ABBREVIATIONS = {
+    "UPN": "unique pupil number",
+    "EHCP": "education, health and care plan",
+    "URN": "unique reference number",
+}
+
+
+@register.filter
+def spoken(label: Any) -> str:
+    """A row's label as the hidden end of a link ("Change <spoken>"): sentence case, an
+    acronym kept in capitals, a bare abbreviation spelled out first ("UPN" -> "unique pupil
+    number (UPN)"), so the link reads as words."""
+    text = str(label)
+    short = text.strip()
+    if short in SPOKEN_ABBREVIATIONS:
+        return f"{SPOKEN_ABBREVIATIONS[short]} ({short})"
+    return lower_first(text)
 
 
 @register.filter

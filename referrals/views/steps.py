@@ -135,7 +135,8 @@ def _group_edit(
         raw,
         StepResult(),
         changing,
-        focus=f"{name}-{len(raw.get(name, [])) - 1}" if verb == "add" else "",
+        # After Add another the new item's first question, after Remove the list's heading
+        focus=f"{name}-{len(raw.get(name, [])) - 1}" if verb == "add" else f"{name}-heading",
     )
 
 

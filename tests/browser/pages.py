@@ -1,7 +1,8 @@
 """Page objects for the browser journeys, and the accessibility check every page gets.
 
 Tests act through `Site`: each way of loading a page (goto, submitting a form, following a
-link) waits for the new page and runs axe-core on it, so no page escapes the check.
+link) waits for the new page, runs axe-core on it and measures its width at 320 and 640 CSS px
+(reflow, WCAG 1.4.10), so no page escapes the check.
 """
 
 from __future__ import annotations
@@ -19,10 +20,58 @@ if TYPE_CHECKING:
 AXE_SCRIPT = Path(__file__).parent / "vendor" / "axe.min.js"
 # WCAG 2.2 AA, which includes the 2.0 and 2.1 A and AA success criteria.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+# Reflow (WCAG 1.4.10): a 320 CSS px viewport, and a 1280 px screen at 200 % zoom (640 CSS px).
+REFLOW_WIDTHS = (320, 640)
+REFLOW_HEIGHT = 640
 
 
 class AccessibilityError(AssertionError):
     pass
+
+
+# The widest elements that stick out past the viewport, to say what to fix.
+_OVERFLOWING = """width => Array.from(document.querySelectorAll('body *'))
+  .filter(el => el.getBoundingClientRect().right > width + 1)
+  .filter(el => !el.parentElement.closest('.kpas-table-container'))
+  .slice(-3)
+  .map(el => el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).trim()
+    .split(/\\s+/).join('.') : '') + ' ' + Math.round(el.getBoundingClientRect().right))"""
+
+
+_OPEN_DETAILS = """() => Array.from(document.querySelectorAll('details'))
+  .map((d, i) => [d, i]).filter(([d]) => !d.open).map(([d, i]) => { d.open = true; return i; })"""
+_CLOSE_DETAILS = """closed => { const all = document.querySelectorAll('details');
+  closed.forEach(i => { all[i].open = false; }); }"""
+
+
+def page_widths(page: Page) -> dict[int, tuple[int, list[str]]]:
+    """The whole page's width (scrollWidth) at each reflow viewport, with what sticks out.
+
+    The viewport is put back afterwards."""
+    original = page.viewport_size
+    widths: dict[int, tuple[int, list[str]]] = {}
+    # What a disclosure (<details>) hides must reflow too once opened: open each closed one
+    # for the measurement and close it again afterwards.
+    opened = page.evaluate(_OPEN_DETAILS)
+    try:
+        for width in REFLOW_WIDTHS:
+            page.set_viewport_size({"width": width, "height": REFLOW_HEIGHT})
+            scroll_width = page.evaluate("document.documentElement.scrollWidth")
+            culprits = page.evaluate(_OVERFLOWING, width) if scroll_width > width else []
+            widths[width] = (scroll_width, culprits)
+    finally:
+        page.evaluate(_CLOSE_DETAILS, opened)
+        if original:
+            page.set_viewport_size(original)
+    return widths
+
+
+def reflow_failures(url: str, widths: dict[int, tuple[int, list[str]]]) -> list[str]:
+    return [
+        f"{url} is {scroll_width} px wide at a {width} px viewport: {', '.join(culprits)}"
+        for width, (scroll_width, culprits) in widths.items()
+        if scroll_width > width
+    ]
 
 
 def format_violations(url: str, violations: list[dict[str, Any]]) -> str:
@@ -47,6 +96,9 @@ class Site:
         self.page = page
         self.loaded: list[str] = []
         self.checked: list[str] = []
+        # A crawl collects every page too wide to reflow and reports them together.
+        self.collect_reflow_failures = False
+        self.reflow_failures: list[str] = []
         page.on("load", lambda loaded_page: self.loaded.append(loaded_page.url))
 
     # Loading pages -------------------------------------------------------------------
@@ -83,6 +135,10 @@ class Site:
         self.checked.append(page.url)
         if results["violations"]:
             raise AccessibilityError(format_violations(page.url, results["violations"]))
+        failures = reflow_failures(page.url, page_widths(page))
+        self.reflow_failures.extend(failures)
+        if failures and not self.collect_reflow_failures:
+            raise AccessibilityError("\n".join(failures))
 
     def assert_every_page_checked(self) -> None:
         unchecked = [url for url in self.loaded if url not in self.checked]
