@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from referrals.engine import input_id
+from referrals.engine.anchors import group_anchor
 from referrals.engine.context import Context
 from referrals.engine.definitions import Field, Kind, Step
 from referrals.engine.fields import choices_of, raw_from_value, school_is_choice
-from referrals.engine.reading import group_anchor
 
 
 @dataclass

@@ -54,7 +54,6 @@ class AuditAction(models.TextChoices):
     TSM_MOVED = "tsm.moved", "Meeting moved"
     TSM_TERMLY_ASKED = "tsm.termly_asked", "Termly meetings asked for"
     TSM_RECORD_COMPLETED = "tsm.record_completed", "Record of Consultation completed"
-    TSM_ACTION_UPDATED = "tsm.action_updated", "Meeting action updated"
     # Penalty notices (penalties/): the Courts Team's decisions, notices and their statuses.
     PENALTY_REQUEST_RECEIVED = "penalty.request_received", "Penalty notice request received"
     PENALTY_PARENT_REFUSED = "penalty.parent_refused", "Penalty notice refused for a parent"

@@ -52,7 +52,7 @@ def exclusion_clocks(case: Case, answers: dict[str, Any], today: date) -> dict[s
     others = [
         other
         for other in Case.objects.filter(
-            pupil_id=case.pupil_id, school_id=case.school_id, kind=CaseKind.EXCLUSION
+            pupil_id=case.pupil_id or 0, school_id=case.school_id, kind=CaseKind.EXCLUSION
         ).exclude(pk=case.pk)
         if (s := _d(other.data.get("start_on"))) and academic_year_of(s) == year
     ]
@@ -117,13 +117,14 @@ def calendar_terms(calendar: SchoolCalendar) -> list[tuple[date, date]]:
 
 def case_clocks(case: Case, today: date) -> dict[str, Any]:
     """The clocks to keep on the case for its kind (stored in `data["clocks"]`)."""
-    answers = case.submission.answers if case.submission_id else {}
+    submission = case.submission
+    answers = submission.answers if submission is not None else {}
     if case.kind == CaseKind.EXCLUSION:
         return exclusion_clocks(case, answers, today)
     if case.kind == CaseKind.CME:
         received = (
-            timezone.localdate(case.submission.submitted_at)
-            if case.submission_id and case.submission.submitted_at
+            timezone.localdate(submission.submitted_at)
+            if submission is not None and submission.submitted_at
             else today
         )
         return {

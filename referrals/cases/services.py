@@ -99,7 +99,7 @@ def case_open(
     return _create(
         actor=actor,
         kind=kind,
-        school_id=locked.school_id,
+        school_id=locked.school_id,  # type: ignore[arg-type]  # a case's pathway names a school
         pupil_id=locked.pupil_id,
         officer=officer or locked.allocated_officer or actor,
         submission=locked,

@@ -8,6 +8,7 @@ pre-fills from the register and lays out check your answers (`answers`). Views, 
 and the API call it; it never writes.
 """
 
+from referrals.engine.anchors import input_id
 from referrals.engine.answers import (
     SummaryRow,
     SummarySection,
@@ -22,7 +23,6 @@ from referrals.engine.reading import (
     StepResult,
     first_incomplete_step,
     group_rows_from_post,
-    input_id,
     read_step,
     read_step_json,
     step_complete,

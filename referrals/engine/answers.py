@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from referrals.engine.anchors import anchor_for
 from referrals.engine.context import REASONS_KEY, Context
 from referrals.engine.definitions import (
     Field,
@@ -19,7 +20,6 @@ from referrals.engine.definitions import (
 from referrals.engine.fields import (
     display,
 )
-from referrals.engine.reading import anchor_for
 from referrals.engine.steps import field_shown, visible_fields, visible_steps
 
 if TYPE_CHECKING:

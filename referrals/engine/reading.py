@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from referrals import errors
+from referrals.engine.anchors import anchor_for, group_anchor, input_id
 from referrals.engine.context import REASONS_KEY, Context, PupilLookup
 from referrals.engine.definitions import (
     Field,
@@ -58,10 +59,6 @@ class StepResult:
             (self.prefixes.get(key, "") + message, f"#{self.anchors[key]}")
             for key, message in self.errors.items()
         ]
-
-
-def input_id(name: str) -> str:
-    return f"id_{name}"
 
 
 def read_step(pathway: Pathway, step: Step, data: QueryDict, ctx: Context) -> StepResult:
@@ -171,24 +168,6 @@ def _check_fields(
             result.add_error(
                 requirement.field, requirement.failure, anchor_for(step, requirement.field)
             )
-
-
-def anchor_for(step: Step, name: str) -> str:
-    item = next((f for f in step.fields if f.name == name), None)
-    if item is not None and item.kind == Kind.DATE:
-        return input_id(name) + "-day"
-    if item is not None and item.kind == Kind.GROUP and item.fields:
-        return group_anchor(item)
-    return input_id(name)
-
-
-def group_anchor(item: Field) -> str:
-    """Where an error on a whole list links to: its first item's first input, a focusable
-    element (WCAG 2.4.3), not the list's container."""
-    first = item.fields[0] if item.fields else None
-    if first is None:
-        return input_id(item.name)
-    return input_id(f"{item.name}-0-{first.name}") + ("-day" if first.kind == Kind.DATE else "")
 
 
 def _lookup(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import re
 from pathlib import Path
 
@@ -58,33 +57,6 @@ def test_mypy_covers_every_rules_services_and_selectors_module():
     ]
     assert wanted, "no module found: the test is looking in the wrong place"
     assert [name for name in wanted if not covered(name)] == []
-
-
-def _function_local_imports(path: Path) -> list[str]:
-    tree = ast.parse(path.read_text())
-    found = []
-    for node in ast.walk(tree):
-        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            continue
-        if node.name == "ready":  # AppConfig.ready() registers once the apps are loaded
-            continue
-        for inner in ast.walk(node):
-            names = []
-            if isinstance(inner, ast.ImportFrom) and inner.module:
-                names = [inner.module]
-            elif isinstance(inner, ast.Import):
-                names = [alias.name for alias in inner.names]
-            found += [
-                f"{relative(path)}:{node.name} imports {n}"
-                for n in names
-                if n.split(".")[0] in APPS
-            ]
-    return found
-
-
-def test_no_function_local_import_of_the_project():
-    # A function-local import hides a cycle from import-linter; queue tasks by name instead.
-    assert [hit for path in product_modules() for hit in _function_local_imports(path)] == []
 
 
 @pytest.mark.parametrize("action", list(AuditAction), ids=lambda a: a.value)

@@ -10,8 +10,8 @@ import pytest
 from django.test import Client
 
 from referrals import errors
+from referrals.engine.anchors import group_anchor
 from referrals.engine.definitions import Field, Kind
-from referrals.engine.reading import group_anchor
 
 pytestmark = pytest.mark.django_db
 
