@@ -116,10 +116,10 @@ def test_a_form_and_an_officers_action_with_the_keyboard_alone(site: Site, world
     site.goto(f"/dfd/submissions/{reference}/")
     keys.tab_to(element_id="id_note")
     keys.page.keyboard.type("Adviser to call the school.")
-    keys.tab_to(text="Accept")
+    keys.tab_to(text="Accept into a case")  # advice becomes a case (casework)
     keys.page.keyboard.press("Shift+Tab")  # back to the note and forward again
     keys.page.keyboard.press("Tab")
-    assert keys.focused()["text"] == "Accept"
+    assert keys.focused()["text"] == "Accept into a case"
     keys.press_and_load("Enter")
     assert Submission.objects.get(reference=reference).status == "triaged"
 
