@@ -9,35 +9,21 @@ may reach the wrong person.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import reverse
 
 from kpas.base.outbox import email_enqueue
 from referrals import events
 from referrals.models import Submission
+from referrals.status_emails import email_context
 
 TEAM_PURPOSE = "dfd.team"
 RECEIPT_PURPOSE = "dfd.receipt"
 
 
-def _context(submission: Submission, base_url: str) -> dict[str, object]:
-    return {
-        "submission": submission,
-        "pathway_title": submission.pathway_title,
-        "school": submission.school,
-        "service_name": settings.SERVICE_NAME,
-        "authority_name": settings.AUTHORITY_NAME,
-        "detail_url": base_url.rstrip("/")
-        + reverse("referrals:submission", args=[submission.reference]),
-        "has_account": submission.submitter_id is not None,
-    }
-
-
 def submission_emails_enqueue(*, submission: Submission, base_url: str) -> None:
     """The team notification and the sender's receipt, stored in the caller's transaction
     (one per submission and purpose: the keys make a second call harmless)."""
-    context = _context(submission, base_url)
+    context = email_context(submission, base_url)
     mailboxes = [
         team.mailbox
         for team in [submission.team, *submission.copied_teams.all()]

@@ -26,7 +26,9 @@ SUBJECTS = {
 }
 
 
-def _context(submission: Submission, base_url: str, **extra: object) -> dict[str, object]:
+def email_context(submission: Submission, base_url: str, **extra: object) -> dict[str, object]:
+    """What every email about a submission may say: its reference, form, school and link;
+    never the pupil's name or the answers."""
     return {
         "submission": submission,
         "pathway_title": submission.pathway_title,
@@ -48,7 +50,7 @@ def school_status_email(
         return
     body = render_to_string(
         "referrals/email/status.txt",
-        _context(submission, base_url, what=what, message=event.message),
+        email_context(submission, base_url, what=what, message=event.message),
     )
     email = email_enqueue(
         key=f"submission:{submission.pk}:{what}:{event.pk}",
@@ -69,7 +71,7 @@ def officer_allocated_email(
     answered: bool = False,
 ) -> None:
     """Tell an officer work was allocated to them (or the school answered their question)."""
-    context = _context(submission, base_url, officer=officer, answered=answered)
+    context = email_context(submission, base_url, officer=officer, answered=answered)
     body = render_to_string("referrals/email/allocated.txt", context)
     email_enqueue(
         key=f"submission:{submission.pk}:officer:{event.pk}",
