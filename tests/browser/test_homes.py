@@ -84,3 +84,19 @@ def test_officer_accepts_meetings_and_completes_a_record(
     page.get_by_role("link", name="Download").first.wait_for(timeout=60_000)
     site.check_accessibility()
     site.assert_every_page_checked()
+
+
+def test_officer_reads_the_dashboard_anonymised_and_downloads_it(site: Site, demo_accounts) -> None:
+    SignInPage(site).open().sign_in(OFFICER.email, DEMO_PASSWORD)
+    site.goto("/dashboards/")
+    page = site.page
+    assert page.get_by_role("heading", name="Attendance by week and by term").is_visible()
+    chart = page.get_by_role("img", name="Weekly attendance, all schools you can see")
+    assert chart.count() == 1 or page.get_by_text("No weekly figures yet").is_visible()
+    site.click_and_load(page.get_by_role("link", name="Hide school names (for forums)"))
+    names = page.locator("#schools tbody th").all_inner_texts()
+    assert names and all(name.startswith("School ") for name in names)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download every table as a spreadsheet (XLSX)").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    site.assert_every_page_checked()
