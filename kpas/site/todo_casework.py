@@ -63,7 +63,9 @@ def part_time_reviews_due(ctx: TodoContext) -> list[TodoItem]:
     for review, case in due[:ROWS]:
         name = case.pupil.display_name if case.pupil else f"Case {case.pk}"
         when = "was due" if review < ctx.today else "is due"
-        links = (TodoLink("See the case", reverse("cases:case", args=[case.pk]), f" of {name}"),)
+        links: tuple[TodoLink, ...] = (
+            TodoLink("See the case", reverse("cases:case", args=[case.pk]), f" of {name}"),
+        )
         if case.pupil:
             links += pupil_links(ctx, case.pupil.upn, name)
         rows.append(TodoRow(name, f"Part-time timetable review {when} {review:%-d %B %Y}", links))

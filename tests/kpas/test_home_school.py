@@ -49,12 +49,28 @@ def test_the_to_do_list_shows_each_kind_of_work(client, school_home) -> None:  #
         local_authority="886",
         source="issued",
     )
+    from returns.models import ReturnEntry
+
+    ReturnEntry.objects.filter(school=built.school).delete()
+    for n, (pupil, due_on) in enumerate(
+        (("severe", date(2025, 11, 20)), ("near_line", date(2025, 12, 10)))
+    ):
+        ReturnEntry.objects.create(
+            school=built.school,
+            pupil=built.pupils[pupil],
+            kind="attendance",
+            episode_key=f"test-{n}",
+            met_on=date(2025, 11, 1),
+            due_on=due_on,
+        )
     page = _page(client)
     assert "N codes not replaced within 5 school days: 1" in page
     assert "Pupils who met the penalty notice threshold: 1" in page
     penalty_link = f"/dfd/penalty-notice/?upn={persistent.upn}"
     assert penalty_link in page
-    assert "Attendance and sickness returns due" in page
+    assert "Attendance and sickness returns due: 2" in page and "1 overdue." in page
+    assert "Attendance return: overdue since 20 November 2025" in page
+    assert "Attendance return: due 10 December 2025" in page
     assert "Notices to improve ending soon: 1" in page
     assert "its period ends 8 December 2025" in page
     # The figures beside the school's own target (96%): 86.8% is below it.
