@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Final
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from kpas.base.models import User
 from kpas.base.roles import Role
 from penalties.models import NoticeIssue, PenaltyRequest
 from penalties.vocabulary import NoticeStatus
+from schools.models import School
 
 REPORT_ROLES: Final = frozenset({Role.COURTS_TEAM, Role.SERVICE_ADMIN, Role.AREA_MANAGER})
 GROUPS: Final = {"school": ("school__name", "school__urn"), "district": ("school__district__name",)}
@@ -41,9 +42,12 @@ class ReportRow:
     figures: dict[str, int] = field(default_factory=lambda: dict.fromkeys(COLUMNS, 0))
 
 
-def penalty_report(*, start: date, end: date, by: str = "school") -> list[ReportRow]:
+def penalty_report(
+    *, start: date, end: date, by: str = "school", schools: QuerySet[School] | None = None
+) -> list[ReportRow]:
     """Requests received and notices issued in [start, end], with what became of those
-    notices (as of now). Paid reduced: paid by the reduced deadline with a reduced amount."""
+    notices (as of now), of `schools` if given (a user's scope), else of every school.
+    Paid reduced: paid by the reduced deadline with a reduced amount."""
     keys = GROUPS[by]
     rows: dict[tuple[str, ...], ReportRow] = {}
 
@@ -54,27 +58,24 @@ def penalty_report(*, start: date, end: date, by: str = "school") -> list[Report
             rows[key] = ReportRow(label)
         return rows[key]
 
-    requests = (
-        PenaltyRequest.objects.filter(received_at__date__gte=start, received_at__date__lte=end)
-        .values(*keys)
-        .annotate(n=Count("pk"))
+    requests = PenaltyRequest.objects.filter(
+        received_at__date__gte=start, received_at__date__lte=end
     )
-    for values in requests:
+    issues = NoticeIssue.objects.filter(notice__issued_on__gte=start, notice__issued_on__lte=end)
+    if schools is not None:
+        requests, issues = requests.filter(school__in=schools), issues.filter(school__in=schools)
+    for values in requests.values(*keys).annotate(n=Count("pk")):
         row(values).figures["requests"] = values["n"]
     paid = Q(notice__status=NoticeStatus.PAID)
     reduced = paid & Q(reduced_amount__isnull=False, notice__paid_on__lte=F("reduced_by"))
-    notices = (
-        NoticeIssue.objects.filter(notice__issued_on__gte=start, notice__issued_on__lte=end)
-        .values(*keys)
-        .annotate(
-            issued=Count("pk"),
-            paid_reduced=Count("pk", filter=reduced),
-            paid_full=Count("pk", filter=paid & ~reduced),
-            unpaid=Count("pk", filter=Q(notice__status=NoticeStatus.UNPAID)),
-            withdrawn=Count("pk", filter=Q(notice__status=NoticeStatus.WITHDRAWN)),
-            prosecuted=Count("pk", filter=Q(prosecuted=True)),
-            collected_pence=Sum("notice__amount_paid", filter=paid, default=0),
-        )
+    notices = issues.values(*keys).annotate(
+        issued=Count("pk"),
+        paid_reduced=Count("pk", filter=reduced),
+        paid_full=Count("pk", filter=paid & ~reduced),
+        unpaid=Count("pk", filter=Q(notice__status=NoticeStatus.UNPAID)),
+        withdrawn=Count("pk", filter=Q(notice__status=NoticeStatus.WITHDRAWN)),
+        prosecuted=Count("pk", filter=Q(prosecuted=True)),
+        collected_pence=Sum("notice__amount_paid", filter=paid, default=0),
     )
     for values in notices:
         figures = row(values).figures

@@ -1,15 +1,15 @@
-"""CSV and XLSX exports of the authority's compliance view. The XLSX is written with the
-standard library (a workbook is a zip of XML parts), so no spreadsheet library is needed."""
+"""CSV and XLSX exports of the authority's compliance view, written by the one generic
+writer in kpas.base.spreadsheets."""
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
 from collections.abc import Iterable, Sequence
-from xml.sax.saxutils import escape
 
+from kpas.base import spreadsheets
+from kpas.base.spreadsheets import csv_bytes
 from returns.selectors import ComplianceRow
+
+__all__ = ["compliance_table", "csv_bytes", "xlsx_bytes"]
 
 HEADER = (
     "School", "URN", "Area", "District", "Period from", "Period to", "Due", "Status",
@@ -41,74 +41,5 @@ def compliance_table(rows: Iterable[ComplianceRow]) -> list[list[str]]:
     return table
 
 
-def csv_bytes(table: Sequence[Sequence[str]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for line in table:
-        # A cell a spreadsheet would run as a formula is written as text (CSV injection).
-        writer.writerow([f"'{c}" if c[:1] in ("=", "+", "-", "@") else c for c in line])
-    return out.getvalue().encode("utf-8-sig")
-
-
-def _column(index: int) -> str:
-    name = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        name = chr(65 + rest) + name
-    return name
-
-
 def xlsx_bytes(table: Sequence[Sequence[str]], *, sheet: str = "Returns") -> bytes:
-    """A one-sheet workbook of inline strings (numbers as numbers)."""
-    rows = []
-    for r, line in enumerate(table, start=1):
-        cells = []
-        for c, value in enumerate(line):
-            ref = f"{_column(c)}{r}"
-            if value.isdigit() and r > 1:
-                cells.append(f'<c r="{ref}"><v>{value}</v></c>')
-            else:
-                cells.append(f'<c r="{ref}" t="inlineStr"><is><t>{escape(value)}</t></is></c>')
-        rows.append(f'<row r="{r}">{"".join(cells)}</row>')
-    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-    pkg = "http://schemas.openxmlformats.org/package/2006/relationships"
-    parts = {
-        "[Content_Types].xml": (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" '
-            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/xl/workbook.xml" ContentType="application/'
-            'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
-            'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-            "</Types>"
-        ),
-        "_rels/.rels": (
-            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="{pkg}">'
-            f'<Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/>'
-            "</Relationships>"
-        ),
-        "xl/workbook.xml": (
-            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-            f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets>'
-            f'<sheet name="{escape(sheet)}" sheetId="1" r:id="rId1"/></sheets></workbook>'
-        ),
-        "xl/_rels/workbook.xml.rels": (
-            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="{pkg}">'
-            f'<Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
-            "</Relationships>"
-        ),
-        "xl/worksheets/sheet1.xml": (
-            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-            f'<worksheet xmlns="{main}"><sheetData>{"".join(rows)}</sheetData></worksheet>'
-        ),
-    }
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, text in parts.items():
-            archive.writestr(name, text)
-    return out.getvalue()
+    return spreadsheets.xlsx_bytes(table, sheet=sheet)

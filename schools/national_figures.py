@@ -4,7 +4,8 @@ Source: the DfE's "Pupil attendance in schools" year-to-date figures for 2025/26
 (`schools/data/dfe-pupil-attendance-ytd-2025-26.csv`), state-funded schools only. The
 national figure for a phase is the row whose `geographic_level` is "National" and whose
 `education_phase` is Primary, Secondary or Special; the authority's own figure is its
-"Local authority" row (matched on the old three-digit LA number).
+"Local authority" row (matched on the old three-digit LA number); its region's figure (Kent:
+South East) the "Regional" row of the region its LA row names.
 
 Which published phase a school is compared with (`PUBLISHED_PHASE`):
 - primary, secondary, special: their own phase;
@@ -102,6 +103,9 @@ def _figures(row: dict[str, str], geography: str) -> PublishedFigures | None:
     )
 
 
+_REGION_OF_LA: dict[str, str] = {}  # old LA number -> region code, filled by _published
+
+
 @cache
 def _published(path: Path = DFE_ATTENDANCE_FILE) -> dict[tuple[str, str], PublishedFigures]:
     """{("national", phase) | (la_number, phase): figures}, read once per process."""
@@ -113,6 +117,10 @@ def _published(path: Path = DFE_ATTENDANCE_FILE) -> dict[tuple[str, str], Publis
                 key, figures = ("national", phase), _figures(row, row["country_name"] or "England")
             elif level == "Local authority" and row["old_la_code"]:
                 key, figures = (row["old_la_code"], phase), _figures(row, row["la_name"])
+                _REGION_OF_LA[row["old_la_code"]] = row["region_code"]
+            elif level == "Regional" and row["region_code"]:
+                key = (f"region:{row['region_code']}", phase)
+                figures = _figures(row, row["region_name"])
             else:
                 continue
             if figures is not None:
@@ -136,6 +144,28 @@ def authority_figures(la_number: str, school_phase: str) -> PublishedFigures | N
     return _published().get((la_number, published_phase))
 
 
+def regional_figures(la_number: str, school_phase: str) -> PublishedFigures | None:
+    """The published figures of the authority's region for the phase (Kent: South East)."""
+    published_phase = PUBLISHED_PHASE.get(school_phase)
+    table = _published()
+    region = _REGION_OF_LA.get(la_number)
+    if published_phase is None or region is None:
+        return None
+    return table.get((f"region:{region}", published_phase))
+
+
+def all_phases_figures(la_number: str) -> tuple[PublishedFigures | None, ...]:
+    """England's, the region's and the authority's figures over every phase (the DfE's
+    "Total" rows), for a trend across all schools."""
+    table = _published()
+    region = _REGION_OF_LA.get(la_number, "")
+    return (
+        table.get(("national", "Total")),
+        table.get((f"region:{region}", "Total")),
+        table.get((la_number, "Total")),
+    )
+
+
 @dataclass(frozen=True)
 class Benchmark:
     """What a school's figures are shown beside, and why when there is nothing."""
@@ -144,6 +174,7 @@ class Benchmark:
     authority: PublishedFigures | None
     no_figure_reason: str = ""
     note: str = ""
+    region: PublishedFigures | None = None
 
 
 # The DfE's national and local authority figures are of state-funded schools (DOMAIN §1):
@@ -170,4 +201,5 @@ def benchmark_for(*, phase: str, la_number: str, state_funded: bool = True) -> B
         authority=authority_figures(la_number, phase),
         no_figure_reason=reason,
         note=PHASE_NOTES.get(phase, ""),
+        region=regional_figures(la_number, phase),
     )

@@ -77,3 +77,34 @@ class SchoolFigures(models.Model):
         """Percentage points: the last 4 school weeks against the year to date."""
         recent, year = self.recent_attendance_rate, self.attendance_rate
         return None if recent is None or year is None else recent - year
+
+
+TERMS = [("autumn", "Autumn term"), ("spring", "Spring term"), ("summer", "Summer term")]
+
+
+class SchoolWeekFigures(models.Model):
+    """Sessions of one school's pupils of compulsory school age (cohort `all`) in one
+    Monday-Sunday week of the year, as of the evaluation: the weekly and termly trends.
+
+    The term is the census term of the week's first school day (DOMAIN §13), so every
+    school's weeks fall in the same three terms whatever its own term dates."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="week_figures")
+    academic_year = models.PositiveSmallIntegerField()
+    monday = models.DateField()
+    term = models.CharField(max_length=6, choices=TERMS)
+    possible = models.PositiveIntegerField(default=0)
+    attendance = models.PositiveIntegerField(default=0)
+    authorised = models.PositiveIntegerField(default=0)
+    unauthorised = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "academic_year", "monday"], name="unique_school_week_figures"
+            )
+        ]
+        indexes = [models.Index(fields=["academic_year", "monday"])]
+
+    def __str__(self) -> str:
+        return f"{self.school_id} week of {self.monday}"

@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Max, Sum
+from django.db.models import Max, Min, Sum
 
 from kpas.base.models import User
-from kpas.figures.models import COHORTS, SchoolFigures
+from kpas.figures.models import COHORTS, TERMS, SchoolFigures, SchoolWeekFigures
 from schools.calendar import academic_year_of
 from schools.selectors import school_list_for
 
@@ -105,3 +105,65 @@ def school_rows(user: User, *, year: int) -> list[SchoolFigures]:
         .select_related("school__district__area")
         .order_by("school__name")
     )
+
+
+@dataclass(frozen=True)
+class PeriodTotals:
+    """Sessions of the user's schools over one week or one term (pupils of compulsory
+    school age); rates of possible sessions."""
+
+    label: str
+    first: date  # the week's Monday, or the term's first week's Monday
+    possible: int
+    attendance: int
+    authorised: int
+    unauthorised: int
+
+    @property
+    def attendance_rate(self) -> float | None:
+        return Totals._percent(self.attendance, self.possible)
+
+    @property
+    def absence_rate(self) -> float | None:
+        return Totals._percent(self.authorised + self.unauthorised, self.possible)
+
+    @property
+    def unauthorised_rate(self) -> float | None:
+        return Totals._percent(self.unauthorised, self.possible)
+
+
+WEEK_SUMMED = ("possible", "attendance", "authorised", "unauthorised")
+
+
+def _period_totals(user: User, year: int, group: str) -> list[dict[str, object]]:
+    return list(
+        SchoolWeekFigures.objects.filter(school__in=school_list_for(user), academic_year=year)
+        .values(group)
+        .annotate(first=Min("monday"), **{f: Sum(f) for f in WEEK_SUMMED})
+        .order_by("first")
+    )
+
+
+def weekly_totals(user: User, *, year: int) -> list[PeriodTotals]:
+    """Each week of the year across the user's schools, oldest first (one query)."""
+    return [
+        PeriodTotals(
+            f"Week of {row['monday']:%-d %B %Y}",
+            row["first"],  # type: ignore[arg-type]
+            *(int(row[f] or 0) for f in WEEK_SUMMED),  # type: ignore[call-overload]
+        )
+        for row in _period_totals(user, year, "monday")
+    ]
+
+
+def termly_totals(user: User, *, year: int) -> list[PeriodTotals]:
+    """Each term of the year so far across the user's schools (one query)."""
+    labels = dict(TERMS)
+    return [
+        PeriodTotals(
+            labels[str(row["term"])],
+            row["first"],  # type: ignore[arg-type]
+            *(int(row[f] or 0) for f in WEEK_SUMMED),  # type: ignore[call-overload]
+        )
+        for row in _period_totals(user, year, "term")
+    ]

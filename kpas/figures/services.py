@@ -6,10 +6,16 @@ from datetime import date, timedelta
 from typing import Final
 
 import numpy as np
+from django.db import transaction
 
-from kpas.figures.models import COHORTS, SchoolFigures
-from schools.calendar import academic_year_bounds
-from schools.dashboard.figures import rates_of, school_attendance
+from kpas.figures.models import COHORTS, SchoolFigures, SchoolWeekFigures
+from schools.calendar import academic_year_bounds, census_term_of
+from schools.dashboard.figures import (
+    WeekFigures,
+    rates_of,
+    school_attendance,
+    weekly_figures,
+)
 from schools.models import School
 
 # The DfE counts pupils aged 5 to 15 at the start of the school year (31 August before it).
@@ -66,4 +72,24 @@ def school_figures_refresh(*, school_id: int, as_of: date) -> int:
             },
         )
         rows += 1
+    _weeks_refresh(school, data.year, weekly_figures(data, compulsory))
     return rows
+
+
+def _weeks_refresh(school: School, year: int, weeks: list[WeekFigures]) -> None:
+    """Replace the school's weeks of the year in one statement each way."""
+    with transaction.atomic():
+        SchoolWeekFigures.objects.filter(school=school, academic_year=year).delete()
+        SchoolWeekFigures.objects.bulk_create(
+            SchoolWeekFigures(
+                school=school,
+                academic_year=year,
+                monday=week.monday,
+                term=census_term_of(week.first_day).value,
+                possible=week.possible,
+                attendance=week.attendance,
+                authorised=week.authorised,
+                unauthorised=week.unauthorised,
+            )
+            for week in weeks
+        )

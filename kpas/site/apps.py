@@ -5,3 +5,8 @@ class SiteConfig(AppConfig):
     name = "kpas.site"
     label = "kpas_site"
     verbose_name = "Service (top floor)"
+
+    def ready(self) -> None:
+        from kpas.site.dashboard_sections import register
+
+        register()

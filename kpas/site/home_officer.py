@@ -12,18 +12,17 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from kpas.figures.models import SchoolFigures
-from kpas.site.todo_providers import PENALTY_FORM, RETURNS_FORM
+from kpas.site.todo_providers import PENALTY_FORM
 from kpas.tsm.models import Meeting
 from referrals.models import Submission
 from referrals.rules import Status
+from returns.models import ReturnEntry
 from schools.calendar import academic_year_of
 from schools.models import Alert, School
 from schools.national_figures import Benchmark, benchmark_for
-
-RETURN_KINDS = (Alert.Kind.ATTENDANCE_RETURN, Alert.Kind.SICKNESS_RETURN)
 
 
 @dataclass(frozen=True)
@@ -33,7 +32,8 @@ class OfficerSchoolRow:
     benchmark: Benchmark
     overdue_n: int
     threshold_without_request: int
-    returns_outstanding: int
+    returns_to_make: int  # return entries still due (returns app)
+    returns_overdue: int  # of which past their due date
     next_meeting: Meeting | None
 
     @property
@@ -81,7 +81,12 @@ def officer_rows(schools: QuerySet[School], *, today: date) -> list[OfficerSchoo
         .annotate(n=Count("pk"))
     )
     threshold = _without_form(ids, year, (Alert.Kind.PENALTY_THRESHOLD,), PENALTY_FORM)
-    returns = _without_form(ids, year, RETURN_KINDS, RETURNS_FORM)
+    returns = {
+        row["school_id"]: (row["due"], row["overdue"])
+        for row in ReturnEntry.objects.filter(school_id__in=ids, status=ReturnEntry.Status.DUE)
+        .values("school_id")
+        .annotate(due=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=today)))
+    }
     next_meetings: dict[int, Meeting] = {}
     for meeting in Meeting.objects.filter(
         school_id__in=ids, date__gte=today, status__in=("proposed", "agreed")
@@ -104,7 +109,7 @@ def officer_rows(schools: QuerySet[School], *, today: date) -> list[OfficerSchoo
                 benchmarks[key],
                 overdue.get(school.pk, 0),
                 threshold[school.pk],
-                returns[school.pk],
+                *returns.get(school.pk, (0, 0)),
                 next_meetings.get(school.pk),
             )
         )

@@ -19,6 +19,7 @@ from penalties.rules import notice_to_improve_period
 from penalties.vocabulary import Case
 from referrals.models import Submission
 from referrals.rules import Status
+from returns.selectors import school_returns_for
 from schools.calendar import academic_year_of
 from schools.dashboard.alert_summary import alert_summary
 from schools.models import Alert
@@ -26,7 +27,6 @@ from schools.school_calendar import calendar_for_school
 
 ROWS: Final = 10
 PENALTY_FORM: Final = "penalty-notice"
-RETURNS_FORM: Final = "attendance-or-sickness-return"
 NOTICE_ENDING_SCHOOL_DAYS: Final = 10  # "ending soon": within the next 10 school days
 RECENT_OUTCOME_DAYS: Final = 30
 
@@ -119,7 +119,7 @@ def penalty_threshold(ctx: TodoContext) -> list[TodoItem]:
         request = sent.get(alert.pupil_id)
         if request is not None:
             detail = f"Request {request.reference} sent: {request.get_status_display().lower()}"
-            links = (
+            links: tuple[TodoLink, ...] = (
                 TodoLink(
                     "See the request",
                     reverse("referrals:submission", args=[request.reference]),
@@ -152,42 +152,36 @@ def penalty_threshold(ctx: TodoContext) -> list[TodoItem]:
 
 
 def returns_due(ctx: TodoContext) -> list[TodoItem]:
-    kinds = (Alert.Kind.ATTENDANCE_RETURN, Alert.Kind.SICKNESS_RETURN)
-    alerts = list(
-        Alert.objects.filter(
-            school=ctx.school, kind__in=kinds, academic_year=academic_year_of(ctx.today)
-        )
-        .select_related("pupil")
-        .order_by("raised_on")
-    )
-    sent = _sent_for(ctx, RETURNS_FORM, {a.pupil_id for a in alerts})
-    due = [
-        a
-        for a in alerts
-        if a.pupil_id not in sent
-        or (
-            sent[a.pupil_id].submitted_at is not None
-            and sent[a.pupil_id].submitted_at.date() < a.raised_on
-        )  # type: ignore[union-attr]
-    ]
+    """The returns app's entries still to return (one per pupil's episode, DOMAIN §8), the
+    same the returns reminder and "Returns due" page count; overdue ones first."""
+    returns = school_returns_for(ctx.user, ctx.school.urn, today=ctx.today)
+    overdue = {e.pk for e in returns.overdue}
+    ordered = sorted(returns.due, key=lambda e: e.pk not in overdue)
     rows = tuple(
         TodoRow(
-            a.pupil.display_name,
-            f"{a.get_kind_display()}: {alert_summary(a)}",
-            pupil_links(ctx, a.pupil.upn, a.pupil.display_name),
+            e.pupil.display_name,
+            f"{e.get_kind_display()}: "
+            + (
+                f"overdue since {e.due_on:%-d %B %Y}"
+                if e.pk in overdue and e.due_on
+                else f"due {e.due_on:%-d %B %Y}"
+                if e.due_on
+                else "due date set when next term's dates are loaded"
+            ),
+            pupil_links(ctx, e.pupil.upn, e.pupil.display_name),
         )
-        for a in due[:ROWS]
+        for e in ordered[:ROWS]
     )
     return [
         TodoItem(
             "returns-due",
             "Attendance and sickness returns due",
-            len(due),
-            "Pupils who met the criteria for a return (reg 13; KSAH §24) with no return "
-            "sent since. Several pupils can go on one form.",
+            len(returns.due),
+            f"{len(overdue)} overdue. Pupils who met the criteria for a return (reg 13; "
+            "KSAH §24) and are not returned yet. Several pupils can go on one form.",
             rows,
-            TodoLink("Make a return", form_url(RETURNS_FORM)),
-            urgent=True,
+            TodoLink("See returns due", reverse("returns:due", args=[ctx.school.urn])),
+            urgent=bool(overdue),
         )
     ]
 

@@ -18,7 +18,10 @@ from django.views.decorators.http import require_GET
 from kpas.base.health import broker_status, database_status
 from kpas.base.models import User
 from kpas.base.roles import COUNTYWIDE_ROLES, LINKED_OFFICER_ROLES, SCHOOL_ROLES, Role
-from kpas.site import todo_providers  # noqa: F401  (registers the to-do providers)
+from kpas.site import (  # noqa: F401  (register the to-do providers)
+    todo_casework,
+    todo_providers,
+)
 from kpas.site.home_officer import officer_rows
 from kpas.site.home_school import Freshness, TargetSummary, register_freshness, target_summary
 from kpas.site.todo import TodoContext, TodoItem, todo_items_for

@@ -201,12 +201,14 @@ class WeekFigures(Rates):
     last_day: date
 
 
-def weekly_figures(data: SchoolYear) -> list[WeekFigures]:
-    """Whole-school sessions per Monday-Sunday week in which any session was possible."""
+def weekly_figures(data: SchoolYear, mask: BoolArray | None = None) -> list[WeekFigures]:
+    """Whole-school sessions (of the pupils in `mask`, if given) per Monday-Sunday week in
+    which any session was possible."""
     stop = data.last_slot + 1
     if stop <= 0 or not data.pupils:
         return []
-    categories = CATEGORY_INDEX[data.codes[:, :stop]]
+    codes = data.codes if mask is None else data.codes[mask]
+    categories = CATEGORY_INDEX[codes[:, :stop]]
     attendance = np.zeros(stop, dtype=np.int64)
     for index in _ATTENDANCE_CATEGORIES:
         attendance += (categories == index).sum(axis=0)

@@ -48,7 +48,7 @@ def test_head_acts_on_three_items_of_the_to_do_list(site: Site, demo_accounts) -
     site.goto("/")
     see_all = page.get_by_role("link", name="See every N code")
     if see_all.count() == 0:  # the demo school may have no overdue N: a return then
-        see_all = page.get_by_role("link", name="Make a return")
+        see_all = page.get_by_role("link", name="See returns due")
     site.click_and_load(see_all.first)
     assert page.locator("h1").is_visible()
     site.assert_every_page_checked()
@@ -83,4 +83,23 @@ def test_officer_accepts_meetings_and_completes_a_record(
     site.click_and_load(page.get_by_role("button", name="Create the Record of Consultation (PDF)"))
     page.get_by_role("link", name="Download").first.wait_for(timeout=60_000)
     site.check_accessibility()
+    site.assert_every_page_checked()
+
+
+def test_officer_reads_the_dashboard_anonymised_and_downloads_it(
+    site: Site, demo_accounts, tmp_path
+) -> None:
+    SignInPage(site).open().sign_in(OFFICER.email, DEMO_PASSWORD)
+    site.goto("/dashboards/")
+    page = site.page
+    assert page.get_by_role("heading", name="Attendance by week and by term").is_visible()
+    chart = page.get_by_role("img", name="Weekly attendance, all schools you can see")
+    assert chart.count() == 1 and page.locator("#weeks tbody tr").count() > 0
+    page.screenshot(path=str(tmp_path / "dashboard.png"), full_page=True)  # to look at
+    site.click_and_load(page.get_by_role("link", name="Hide school names (for forums)"))
+    names = page.locator("#schools tbody th").all_inner_texts()
+    assert names and all(name.startswith("School ") for name in names)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download every table as a spreadsheet (XLSX)").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
     site.assert_every_page_checked()

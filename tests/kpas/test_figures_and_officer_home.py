@@ -73,3 +73,34 @@ def test_officer_home_queries_do_not_grow_with_schools(
         response = client.get(reverse("home"))
     assert response.status_code == 200
     assert "New Free School" in response.content.decode()
+
+
+def test_officer_home_counts_returns_overdue_and_the_authoritys_pa(client, linked) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from returns.models import ReturnEntry
+
+    built, officer = linked
+    ReturnEntry.objects.filter(school=built.school).delete()
+    for n, (pupil, due_on, status) in enumerate(
+        (
+            ("severe", AS_OF - timedelta(days=3), "due"),  # overdue
+            ("persistent", AS_OF + timedelta(days=3), "due"),  # due, not overdue
+            ("slipping", AS_OF - timedelta(days=9), "returned"),  # done
+        )
+    ):
+        ReturnEntry.objects.create(
+            school=built.school,
+            pupil=built.pupils[pupil],
+            kind="attendance",
+            episode_key=f"test-{n}",
+            met_on=AS_OF - timedelta(days=20),
+            due_on=due_on,
+            status=status,
+        )
+    client.force_login(officer)
+    page = " ".join(client.get(reverse("home")).content.decode().split())
+    cells = page.split("Ash Primary", 1)[1]
+    numeric = '<td class="govuk-table__cell govuk-table__cell--numeric">'
+    assert f'{numeric}1<br><span class="govuk-body-s">of 2 to make</span></td>' in cells
+    assert "Kent County Council 15.2%" in cells  # Kent's published primary PA, 2025/26

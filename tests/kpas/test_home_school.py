@@ -49,12 +49,28 @@ def test_the_to_do_list_shows_each_kind_of_work(client, school_home) -> None:  #
         local_authority="886",
         source="issued",
     )
+    from returns.models import ReturnEntry
+
+    ReturnEntry.objects.filter(school=built.school).delete()
+    for n, (pupil, due_on) in enumerate(
+        (("severe", date(2025, 11, 20)), ("near_line", date(2025, 12, 10)))
+    ):
+        ReturnEntry.objects.create(
+            school=built.school,
+            pupil=built.pupils[pupil],
+            kind="attendance",
+            episode_key=f"test-{n}",
+            met_on=date(2025, 11, 1),
+            due_on=due_on,
+        )
     page = _page(client)
     assert "N codes not replaced within 5 school days: 1" in page
     assert "Pupils who met the penalty notice threshold: 1" in page
     penalty_link = f"/dfd/penalty-notice/?upn={persistent.upn}"
     assert penalty_link in page
-    assert "Attendance and sickness returns due" in page
+    assert "Attendance and sickness returns due: 2" in page and "1 overdue." in page
+    assert "Attendance return: overdue since 20 November 2025" in page
+    assert "Attendance return: due 10 December 2025" in page
     assert "Notices to improve ending soon: 1" in page
     assert "its period ends 8 December 2025" in page
     # The figures beside the school's own target (96%): 86.8% is below it.
@@ -131,3 +147,67 @@ def test_another_app_can_add_to_the_list(school_home) -> None:  # type: ignore[n
         from kpas.site import todo
 
         todo._PROVIDERS.pop("test_part_time")
+
+
+def test_part_time_timetable_reviews_due(client, school_home) -> None:  # type: ignore[no-untyped-def]
+    from referrals.cases.models import Case
+
+    built, _ = school_home
+    for pupil, review in (
+        ("slipping", "2025-11-20"),  # overdue
+        ("steady", "2025-12-05"),  # within the next 10 school days of 1 December
+        ("present", "2026-02-02"),  # not yet
+    ):
+        Case.objects.create(
+            kind=Case.Kind.PART_TIME,
+            status="active",
+            school=built.school,
+            pupil=built.pupils[pupil],
+            data={"clocks": {"next_review": review}},
+        )
+    Case.objects.create(  # back full time: nothing to review
+        kind=Case.Kind.PART_TIME,
+        status="closed",
+        school=built.school,
+        pupil=built.pupils["near_line"],
+        data={"clocks": {"next_review": "2025-11-01"}},
+        closed_at="2025-11-02T10:00Z",
+    )
+    page = _page(client)
+    assert "Part-time timetable reviews due: 2" in page
+    assert 'id="todo-part-time-reviews"' in page
+    assert "Part-time timetable review was due 20 November 2025" in page
+    assert "Part-time timetable review is due 5 December 2025" in page
+    assert "2 February 2026" not in page and "1 November 2025" not in page
+
+
+def test_answers_the_authority_is_waiting_for(client, school_home) -> None:  # type: ignore[no-untyped-def]
+    from referrals.models import SubmissionEvent
+
+    built, head = school_home
+
+    def sent(reference: str, status: str = "triaged") -> Submission:
+        return Submission.objects.create(
+            reference=reference,
+            pathway="penalty-notice",
+            status=status,
+            school=built.school,
+            submitter=head,
+        )
+
+    asked, answered, closed = (
+        sent("DFD-2025-000007"),
+        sent("DFD-2025-000008"),
+        sent("DFD-2025-000009", "closed"),
+    )
+    for submission in (asked, answered, closed):
+        SubmissionEvent.objects.create(
+            submission=submission, kind="question", message="Which parent lives with the pupil?"
+        )
+    SubmissionEvent.objects.create(submission=answered, kind="answer", message="Both.")
+    page = _page(client)
+    assert "Answers the authority is waiting for: 1" in page
+    item = page.split('id="todo-answers-awaited"', 1)[1].split("</section>", 1)[0]
+    assert "DFD-2025-000007" in item and "Which parent lives with the pupil?" in item
+    assert f"/dfd/submissions/{asked.reference}/" in item
+    assert "DFD-2025-000008" not in item and "DFD-2025-000009" not in item

@@ -10,9 +10,11 @@ from schools.national_figures import (
     DFE_ATTENDANCE_FILE,
     NO_FIGURE_REASONS,
     PHASE_NOTES,
+    all_phases_figures,
     authority_figures,
     benchmark_for,
     national_figures,
+    regional_figures,
 )
 
 
@@ -81,3 +83,36 @@ def test_suppressed_rows_give_no_figure():
     assert authority_figures("201", "primary") is None
     assert authority_figures("", "primary") is None
     assert authority_figures("999", "primary") is None
+
+
+@pytest.mark.parametrize(
+    ("la_number", "phase", "region", "attendance", "persistent"),
+    [
+        # Kent (886) is in the South East (E12000008): its "Regional" rows.
+        ("886", "primary", "South East", 94.735545499745, 13.3120919744536),
+        ("886", "special", "South East", 86.2144106067218, 37.1681094056885),
+        ("886", "all_through", "South East", 91.5152670375487, 23.5325764526839),
+        ("211", "secondary", "London", 92.8039859953627, 21.1536728071326),  # Tower Hamlets
+    ],
+)
+def test_the_region_is_the_one_the_authoritys_row_names(
+    la_number, phase, region, attendance, persistent
+):
+    figures = regional_figures(la_number, phase)
+    assert figures is not None and figures.geography == region
+    assert figures.attendance == pytest.approx(attendance)
+    assert figures.persistent_absence == pytest.approx(persistent)
+    assert benchmark_for(phase=phase, la_number=la_number).region == figures
+
+
+def test_no_regional_figure_without_a_phase_or_a_known_authority():
+    assert regional_figures("886", "pru") is None
+    assert regional_figures("999", "primary") is None
+    assert benchmark_for(phase="primary", la_number="886", state_funded=False).region is None
+
+
+def test_all_phases_figures_are_the_total_rows():
+    national, region, kent = all_phases_figures("886")
+    assert national.attendance == pytest.approx(93.1167518649325)
+    assert region.geography == "South East" and region.education_phase == "Total"
+    assert kent.geography == "Kent" and kent.education_phase == "Total"
