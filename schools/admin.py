@@ -57,3 +57,6 @@ class ImportBatchAdmin(admin.ModelAdmin):
     list_display = ["created_at", "kind", "filename", "school", "status", "uploaded_by"]
     list_filter = ["kind", "status"]
     readonly_fields = [f.name for f in ImportBatch._meta.fields]
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False  # a file's row names who sent it and what it changed (ADR 0011)

@@ -105,6 +105,10 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The role the web and worker processes connect as, when migrations run as the database's
+# owner (docker-compose.yml): after every migrate it may only INSERT and SELECT audit rows
+# (kpas/base/db_grants.py; ADR 0011). Empty: one role does both (development, tests).
+DATABASE_APP_ROLE = os.environ.get("DATABASE_APP_ROLE", "")
 
 AUTH_USER_MODEL = "kpas.User"
 AUTHENTICATION_BACKENDS = [
