@@ -7,7 +7,10 @@ Deleting a user never blanks who did what, and the admin cannot add, change or d
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import yaml  # a dependency of drf-spectacular
 from django.contrib.admin.sites import site as admin_site
 from django.db import DatabaseError, connection, transaction
 from django.db.models import ProtectedError
@@ -69,9 +72,12 @@ def test_a_user_who_sent_a_file_cannot_be_deleted_from_under_it():
 )
 def test_raw_sql_cannot_change_or_delete_an_audit_row(statement):
     event = an_event()
-    with pytest.raises(DatabaseError, match="append-only"):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(statement, [event.pk])
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(statement, [event.pk])
     assert AuditEvent.objects.get(pk=event.pk).action == AuditAction.CASE_VIEWED
 
 
@@ -88,10 +94,13 @@ def test_the_orm_cannot_change_or_delete_an_audit_row_either():
 @postgres_only
 def test_truncate_is_refused_unless_the_session_is_a_tests_flush():
     an_event()
-    with pytest.raises(DatabaseError, match="append-only"):
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL kpas.audit_truncate = 'no'")
-            cursor.execute("TRUNCATE kpas_auditevent CASCADE")
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("SET LOCAL kpas.audit_truncate = 'no'")
+        cursor.execute("TRUNCATE kpas_auditevent CASCADE")
     assert AuditEvent.objects.exists()
 
 
@@ -117,10 +126,13 @@ def test_the_application_role_may_insert_and_read_but_not_update_or_delete():
         cursor.execute("SELECT count(*) FROM kpas_auditevent")
         assert cursor.fetchone()[0] == 2
     for statement in ("UPDATE kpas_auditevent SET detail = '{}'", "DELETE FROM kpas_auditevent"):
-        with pytest.raises(DatabaseError, match="permission denied"):
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute(f"SET LOCAL ROLE {APP_ROLE}")
-                cursor.execute(statement)
+        with (
+            pytest.raises(DatabaseError, match="permission denied"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(f"SET LOCAL ROLE {APP_ROLE}")
+            cursor.execute(statement)
     assert AuditEvent.objects.filter(pk=event.pk, detail={"n": 1}).exists()
 
 
@@ -150,3 +162,27 @@ def test_the_admin_lists_events_of_deleted_users_by_name(client):
     assert "Olive Officer" in response.content.decode()
     assert client.get(f"/admin/kpas/auditevent/{event.pk}/change/").status_code == 200
     assert client.get("/admin/kpas/auditevent/add/").status_code == 403
+
+
+def test_compose_migrates_as_the_owner_and_runs_the_app_as_the_app_role():
+    root = Path(__file__).resolve().parents[2]
+    services = yaml.safe_load((root / "docker-compose.yml").read_text())["services"]
+    assert services["migrate"]["environment"]["DATABASE_URL"].startswith("postgres://kpas:")
+    for name in ("web", "worker", "beat"):
+        environment = services[name]["environment"]
+        assert environment["DATABASE_URL"].startswith("postgres://kpas_app:"), name
+    assert services["migrate"]["environment"]["DATABASE_APP_ROLE"] == "kpas_app"
+    init = root / "deploy" / "postgres-init" / "10-app-role.sh"
+    assert (
+        f"./{init.parent.relative_to(root)}:/docker-entrypoint-initdb.d:ro"
+        in (services["postgres"]["volumes"])
+    )
+    assert "CREATE ROLE kpas_app" in init.read_text()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transactional_test_can_still_be_emptied_after_writing_audit_rows():
+    # The runner empties every table with TRUNCATE after this test: the test settings' session
+    # flag lets it past the trigger; a failure here shows as an error in teardown.
+    an_event()
+    assert AuditEvent.objects.count() == 1
