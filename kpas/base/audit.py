@@ -32,6 +32,7 @@ class AuditAction(models.TextChoices):
     PUPIL_MARKS_VIEWED = "pupil.marks_viewed", "Pupil marks viewed"
     SCHOOL_PUPILS_LISTED = "school.pupils_listed", "School's pupils listed"
     CERTIFICATE_PRODUCED = "certificate.produced", "Registration certificate produced"
+    SUBJECT_ACCESS_EXPORTED = "pupil.subject_access_exported", "Subject-access export produced"
     # Documents (kpas/base/documents): asked for, and downloaded once rendered.
     DOCUMENT_REQUESTED = "document.requested", "Document requested"
     DOCUMENT_DOWNLOADED = "document.downloaded", "Document downloaded"
