@@ -36,6 +36,7 @@ class AuditAction(models.TextChoices):
     # Documents (kpas/base/documents): asked for, and downloaded once rendered.
     DOCUMENT_REQUESTED = "document.requested", "Document requested"
     DOCUMENT_DOWNLOADED = "document.downloaded", "Document downloaded"
+    RETENTION_PURGED = "retention.purged", "Held past its retention period: deleted"
     # The Digital Front Door.
     REFERRAL_DRAFT_STARTED = "referral.draft_started", "Form started"
     REFERRAL_DRAFT_DELETED = "referral.draft_deleted", "Form deleted"
