@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from kpas.base.models import User
@@ -37,9 +38,10 @@ class HistoryRow:
 def field_label(record: str, name: str) -> str:
     model = MODELS.get(record)
     try:
-        label = str(model._meta.get_field(name).verbose_name) if model else name
-    except Exception:  # a field since removed: its stored name
-        label = name.replace("_", " ")
+        field = model._meta.get_field(name) if model else None
+    except FieldDoesNotExist:  # a field since removed: its stored name
+        field = None
+    label = str(getattr(field, "verbose_name", "") or name.replace("_", " "))
     return label[:1].upper() + label[1:]
 
 
