@@ -9,6 +9,7 @@ from django.urls import reverse
 from kpas.base.roles import Role
 from schools.imports.services import import_run
 from schools.models import Parent, PupilParent, RecordChange, SchoolMembership
+from schools.record_history import pupil_history_for
 from tests.factories import UserFactory
 from tests.factories.attendance import AS_OF, constructed_school
 
@@ -84,3 +85,16 @@ def test_school_staff_do_not_see_the_history(built, client):
     client.force_login(head)
     page = record_page(client, built).content.decode()
     assert 'id="history"' not in page
+
+
+def test_a_parents_history_is_shown_only_where_their_details_may_be_seen(built):
+    pupil = built.pupils["persistent"]
+    for record, field in (("pupil", "surname"), ("parent", "postcode")):
+        RecordChange.objects.create(record=record, object_id=pupil.pk, pupil=pupil,
+                                    field=field, before="a", after="b")  # fmt: skip
+    officer = UserFactory(role=Role.ATTENDANCE_OFFICER)
+    seen = pupil_history_for(officer, pupil, contacts_visible=True)
+    hidden = pupil_history_for(officer, pupil, contacts_visible=False)
+    assert seen is not None and hidden is not None
+    assert {row.field for row in seen} == {"Legal surname", "Postcode"}
+    assert {row.field for row in hidden} == {"Legal surname"}
