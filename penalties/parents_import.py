@@ -29,6 +29,7 @@ from schools.imports.common import (
     open_csv,
     parse_bool,
 )
+from schools.imports.history import ChangeLog
 from schools.models import Parent, Pupil, PupilParent
 
 KIND: Final = "parents"
@@ -145,6 +146,7 @@ class ParentsImport(Prepared):
         new_parents: dict[str, Parent] = {}
         changed_parents: dict[str, Parent] = {}
         parent_fields: set[str] = set()
+        log = ChangeLog()  # parents and their links keep their history (issue 15 item 3)
         for row in self.rows:
             current = parents.get(row.parent_ref)
             if current is None:
@@ -155,6 +157,7 @@ class ParentsImport(Prepared):
             diff = {k: v for k, v in row.parent.items() if getattr(current, k) != v}
             if diff:
                 for key, value in diff.items():
+                    log.change(current, key, getattr(current, key), value, pupil_id=pupils[row.upn])
                     setattr(current, key, value)
                 parent_fields.update(diff)
                 changed_parents[row.parent_ref] = current
@@ -176,6 +179,7 @@ class ParentsImport(Prepared):
             diff = {k: v for k, v in row.link.items() if getattr(existing, k) != v}
             if diff:
                 for key, value in diff.items():
+                    log.change(existing, key, getattr(existing, key), value)
                     setattr(existing, key, value)
                 link_fields.update(diff)
                 changed_links.append(existing)
@@ -187,6 +191,7 @@ class ParentsImport(Prepared):
             "changed_links": changed_links,
             "link_fields": sorted(link_fields),
             "unchanged": len(self.rows) - len(new_links) - len(changed_links),
+            "history": log,
         }
         return self._plan
 
@@ -219,6 +224,7 @@ class ParentsImport(Prepared):
         )
         if plan["changed_links"]:
             PupilParent.objects.bulk_update(plan["changed_links"], plan["link_fields"], 1000)
+        plan["history"].write(batch)
         done = len(plan["new_links"]) + len(plan["changed_links"]) + len(plan["changed_parents"])
         return Outcome(counts=counts, rows_done=done)
 

@@ -1,6 +1,25 @@
 from django.contrib import admin
 
 from schools.models import Enrolment, ImportBatch, Parent, Pupil, School, SchoolMembership, TermDate
+from schools.record_history import record_changes_write
+
+
+class HistoryKeptAdmin(admin.ModelAdmin):
+    """A pupil's or parent's record changed by hand keeps its field-level history (ADR 0012):
+    the values before, read just before saving, and who changed them."""
+
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        names = [
+            obj._meta.get_field(name).attname
+            for name in form.changed_data
+            if not obj._meta.get_field(name).many_to_many
+        ]
+        before = (
+            type(obj).objects.filter(pk=obj.pk).values(*names).first() if change and names else None
+        )
+        super().save_model(request, obj, form, change)
+        if before:
+            record_changes_write(obj, before, actor=request.user)
 
 
 class MembershipInline(admin.TabularInline):
@@ -27,19 +46,19 @@ class SchoolAdmin(admin.ModelAdmin):
 
 
 @admin.register(Pupil)
-class PupilAdmin(admin.ModelAdmin):
+class PupilAdmin(HistoryKeptAdmin):
     list_display = ["upn", "surname", "forename", "date_of_birth"]
     search_fields = ["upn", "surname", "forename"]
 
 
 @admin.register(Parent)
-class ParentAdmin(admin.ModelAdmin):
+class ParentAdmin(HistoryKeptAdmin):
     list_display = ["surname", "forename", "postcode"]
     search_fields = ["surname", "forename"]
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(admin.ModelAdmin):
+class EnrolmentAdmin(HistoryKeptAdmin):
     list_display = ["pupil", "school", "start_date", "end_date", "registration", "year_group"]
     list_filter = ["registration"]
     raw_id_fields = ["pupil", "school"]
@@ -57,3 +76,6 @@ class ImportBatchAdmin(admin.ModelAdmin):
     list_display = ["created_at", "kind", "filename", "school", "status", "uploaded_by"]
     list_filter = ["kind", "status"]
     readonly_fields = [f.name for f in ImportBatch._meta.fields]
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False  # a file's row names who sent it and what it changed (ADR 0011)

@@ -125,7 +125,11 @@ class SchoolPupilListView(ListAPIView):  # type: ignore[type-arg]
             actor=request.user,  # type: ignore[arg-type]
             action=AuditAction.SCHOOL_PUPILS_LISTED,
             obj=school,
-            detail={"via": "api", "count": len(rows)},
+            detail={
+                "via": "api",
+                "count": len(rows),
+                "upns": [row.pupil.upn for row in page or ()],
+            },
         )
         self.paginator.extra = {  # type: ignore[union-attr]
             "academic_year": attendance.data.label,

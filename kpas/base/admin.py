@@ -44,19 +44,6 @@ class UserAdmin(BaseUserAdmin):
     )
 
 
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["occurred_at", "actor", "action", "object_type", "object_id"]
-    list_filter = ["action"]
-    search_fields = ["object_id", "actor__email"]
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-
 class ReadOnlyAdmin(admin.ModelAdmin):
     """A list for operators: rows are written by services and tasks, never by hand."""
 
@@ -92,3 +79,16 @@ class DocumentAdmin(ReadOnlyAdmin):
 
     def get_queryset(self, request):  # type: ignore[no-untyped-def]
         return super().get_queryset(request).defer("content").select_related("requested_by")
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdmin):
+    """The audit log, to read: no one adds, changes or deletes an event here (ADR 0011)."""
+
+    list_display = ["occurred_at", "actor_name", "actor_email", "action", "object_type",
+                    "object_id"]  # fmt: skip
+    list_filter = ["action"]
+    search_fields = ["object_id", "actor_email", "actor_name"]
+    fields = ["occurred_at", "actor_name", "actor_email", "actor_id", "action", "object_type",
+              "object_id", "detail"]  # fmt: skip
+    readonly_fields = fields

@@ -23,15 +23,20 @@ class AuditAction(models.TextChoices):
     IMPORT_APPLIED = "import.applied", "Import applied"
     IMPORT_REJECTED = "import.rejected", "Import rejected"
     IMPORT_UNCHANGED = "import.unchanged", "Import identical to one held"
+    # Signing in (kpas/base/sign_in_audit.py): the address it came from; never a password.
+    SIGNED_IN = "auth.signed_in", "Signed in"
+    SIGN_IN_FAILED = "auth.sign_in_failed", "Sign-in failed"
     # Sensitive reads of a pupil's data.
     PUPIL_RECORD_VIEWED = "pupil.record_viewed", "Pupil record viewed"
     PUPIL_ATTENDANCE_VIEWED = "pupil.attendance_viewed", "Pupil attendance viewed"
     PUPIL_MARKS_VIEWED = "pupil.marks_viewed", "Pupil marks viewed"
     SCHOOL_PUPILS_LISTED = "school.pupils_listed", "School's pupils listed"
     CERTIFICATE_PRODUCED = "certificate.produced", "Registration certificate produced"
+    SUBJECT_ACCESS_EXPORTED = "pupil.subject_access_exported", "Subject-access export produced"
     # Documents (kpas/base/documents): asked for, and downloaded once rendered.
     DOCUMENT_REQUESTED = "document.requested", "Document requested"
     DOCUMENT_DOWNLOADED = "document.downloaded", "Document downloaded"
+    RETENTION_PURGED = "retention.purged", "Held past its retention period: deleted"
     # The Digital Front Door.
     REFERRAL_DRAFT_STARTED = "referral.draft_started", "Form started"
     REFERRAL_DRAFT_DELETED = "referral.draft_deleted", "Form deleted"
@@ -83,8 +88,13 @@ def audit_record(
     declared = AuditAction(action)  # ValueError for an undeclared action
     object_type = obj._meta.label_lower if obj is not None and hasattr(obj, "_meta") else ""
     object_id = str(obj.pk) if obj is not None and getattr(obj, "pk", None) is not None else ""
+    known = actor if actor is not None and actor.is_authenticated else None
     return AuditEvent.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=known,
+        # Written with the row, so the row names who acted for as long as it is kept, even
+        # after the account is deleted (ADR 0011).
+        actor_name=known.full_name if known is not None else "",
+        actor_email=known.email if known is not None else "",
         action=declared.value,
         object_type=object_type,
         object_id=object_id,

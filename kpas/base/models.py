@@ -136,11 +136,26 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class AuditEvent(models.Model):
-    """Who did or saw what, when: every change and every sensitive read."""
+    """Who did or saw what, when: every change and every sensitive read.
+
+    Append-only (ADR 0011): on PostgreSQL a trigger refuses UPDATE, DELETE and TRUNCATE, and
+    in production the application's role may only INSERT and SELECT. So nothing may ever need
+    to change a row: who acted is kept as text (`actor_name`, `actor_email`) written with the
+    row, and `actor` is a plain reference with no database constraint that deleting the user
+    leaves alone (a SET_NULL would be an UPDATE, which the trigger refuses).
+    """
 
     actor = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        help_text="May name a user since deleted: read actor_name and actor_email.",
     )
+    actor_name = models.CharField(max_length=150, blank=True)
+    actor_email = models.CharField(max_length=254, blank=True)
     action = models.CharField(max_length=80)
     object_type = models.CharField(max_length=80, blank=True)
     object_id = models.CharField(max_length=80, blank=True)

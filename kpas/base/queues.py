@@ -29,6 +29,7 @@ TASK_ROUTES: dict[str, dict[str, str]] = {
     "cases.daily_reminders": {"queue": NIGHTLY},  # casework (referrals/cases)
     "kpas.outbox.*": {"queue": EMAIL},
     "kpas.documents.*": {"queue": DOCUMENTS},
+    "kpas.retention.*": {"queue": NIGHTLY},  # kpas/base/retention.py
     # Targeting Support Meetings (kpas/tsm).
     "kpas.tsm.*": {"queue": NIGHTLY},
 }

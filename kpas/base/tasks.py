@@ -11,6 +11,7 @@ from kpas.base import outbox
 
 # The documents pipeline's tasks live with it; importing them here lets autodiscovery find them.
 from kpas.base.documents import tasks as documents_tasks
+from kpas.base.retention import retention_purge_task
 
 EMAIL_MAX_RETRIES = 5
 
@@ -43,4 +44,4 @@ def sweep_outbox_task() -> int:
     return len(stale)
 
 
-__all__ = ["documents_tasks", "send_email_task", "sweep_outbox_task"]
+__all__ = ["documents_tasks", "retention_purge_task", "send_email_task", "sweep_outbox_task"]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 from kpas.base import queues
 from kpas.base.queues import TASK_ROUTES
@@ -105,6 +106,10 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The role the web and worker processes connect as, when migrations run as the database's
+# owner (docker-compose.yml): after every migrate it may only INSERT and SELECT audit rows
+# (kpas/base/db_grants.py; ADR 0011). Empty: one role does both (development, tests).
+DATABASE_APP_ROLE = os.environ.get("DATABASE_APP_ROLE", "")
 
 AUTH_USER_MODEL = "kpas.User"
 AUTHENTICATION_BACKENDS = [
@@ -208,6 +213,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "sweep-outbox": {"task": "kpas.outbox.sweep", "schedule": crontab(minute="*/5")},
     "sweep-documents": {"task": "kpas.documents.sweep", "schedule": crontab(minute="*/2")},
+    "retention-purge": {"task": "kpas.retention.purge", "schedule": crontab(hour=3, minute=45)},
     "purge-dfd-drafts": {
         "task": "referrals.purge_dfd_drafts",
         "schedule": crontab(hour=3, minute=30),
@@ -300,6 +306,19 @@ RETURNS_REMINDER_SCHOOL_DAYS_BEFORE = int(
 TSM_NO_NATIONAL_FIGURE_FREQUENCY = os.environ.get("TSM_NO_NATIONAL_FIGURE_FREQUENCY", "termly")
 TSM_OFFICER_DAILY_LIMIT = int(os.environ.get("TSM_OFFICER_DAILY_LIMIT", "2"))
 TSM_REMINDER_DAYS = int(os.environ.get("TSM_REMINDER_DAYS", "7"))
+
+# --- Retention (docs/security.md, "Retention") [LA settings] ---
+# Register entries are kept at least 6 years (2024 regulations, reg 7; DOMAIN.md): a shorter
+# period is refused. The audit log and Digital Front Door submissions: years after the event
+# or the submission's closing. Rendered documents: days, since any is rendered again from the
+# data. Only documents are purged automatically (kpas/base/retention.py); the others are
+# reported nightly, for the authority to act on.
+REGISTER_RETENTION_YEARS = int(os.environ.get("REGISTER_RETENTION_YEARS", "6"))
+if REGISTER_RETENTION_YEARS < 6:
+    raise ImproperlyConfigured("REGISTER_RETENTION_YEARS must be at least 6 (2024 regs, reg 7).")
+AUDIT_RETENTION_YEARS = int(os.environ.get("AUDIT_RETENTION_YEARS", "7"))
+SUBMISSION_RETENTION_YEARS = int(os.environ.get("SUBMISSION_RETENTION_YEARS", "6"))
+DOCUMENT_RETENTION_DAYS = int(os.environ.get("DOCUMENT_RETENTION_DAYS", "90"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 8

@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from kpas.site import views
+from kpas.site import subject_access_views, views
 from kpas.site.accessibility import accessibility_statement
 from kpas.site.forms import SignInForm
 
@@ -54,6 +54,7 @@ urlpatterns = [
     path("penalties/", include("penalties.urls")),
     path("cases/", include("referrals.cases.urls")),
     path("documents/", include("kpas.base.documents.urls")),
+    path("subject-access/", subject_access_views.subject_access, name="subject-access"),
     path("admin/", admin.site.urls),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -35,11 +35,13 @@ class RecordChange(models.Model):
     field = models.CharField(max_length=50)
     before = models.TextField(blank=True)
     after = models.TextField(blank=True)
+    # History names who changed what for as long as it is kept: a user or a file that changed
+    # a record cannot be deleted from under it (ADR 0011; disable the account instead).
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     source_import = models.ForeignKey(
-        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        ImportBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     changed_at = models.DateTimeField(default=timezone.now)
 

@@ -61,7 +61,7 @@ class ImportBatch(models.Model):
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,  # who sent a file is never blanked (ADR 0011)
         related_name="+",
     )
     source = models.CharField(max_length=20, default="command")  # command, upload, api
@@ -111,7 +111,9 @@ class Mark(models.Model):
         ImportBatch,
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        # The mark keeps the id of the file it came from even if that row goes: blanking it
+        # would rewrite who did what (ADR 0011) and update a whole school's marks.
+        on_delete=models.DO_NOTHING,
         db_constraint=False,
         db_index=False,
         related_name="+",
@@ -136,8 +138,8 @@ class MarkChange(models.Model):
     previous_code = models.CharField(max_length=2)
     new_code = models.CharField(max_length=2)
     source_import = models.ForeignKey(
-        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+        ImportBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )  # which file made the correction is never blanked (ADR 0011)
     changed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

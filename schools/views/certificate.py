@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from kpas.base.audit import AuditAction, audit_record
 from schools.calendar import academic_year_of
 from schools.certificate.documents import VARIANTS, certificate_kind_for, certificate_request
 from schools.certificate.period import default_period, period_problems
@@ -181,4 +182,10 @@ def pupil_certificate(request: HttpRequest, urn: str, upn: str) -> HttpResponse:
         "kind": certificate_kind_for(request.user),  # type: ignore[arg-type]
     }
     context["variant"] = VARIANTS[context["kind"]]
+    audit_record(
+        actor=request.user,  # type: ignore[arg-type]
+        action=AuditAction.PUPIL_RECORD_VIEWED,
+        obj=pupil,
+        detail={"urn": school.urn, "via": "certificate page"},
+    )
     return render(request, TEMPLATE, context, status=200)

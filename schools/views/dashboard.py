@@ -17,6 +17,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from kpas.base.audit import AuditAction, audit_record
 from schools.charts import weekly_rate_chart
 from schools.dashboard.figures import school_attendance
 from schools.dashboard.n_codes import n_codes_awaiting
@@ -138,6 +139,18 @@ def school_pupils(request: HttpRequest, urn: str) -> HttpResponse:
         for key, (label, _) in SORTS.items()
         if key != "threshold" or filters.group == PupilGroup.THRESHOLD
     ]
+    page = paginated(request, rows, PUPILS_PER_PAGE)
+    # One event for the page, naming every pupil it showed (never one per pupil).
+    audit_record(
+        actor=request.user,  # type: ignore[arg-type]
+        action=AuditAction.SCHOOL_PUPILS_LISTED,
+        obj=school,
+        detail={
+            "via": "web",
+            "count": len(rows),
+            "upns": [row.pupil.upn for row in page["page_obj"]],
+        },
+    )
     return render(
         request,
         "schools/pupil_list.html",
@@ -153,7 +166,7 @@ def school_pupils(request: HttpRequest, urn: str) -> HttpResponse:
             "groups": list(GROUP_LABELS.items()),
             "characteristics": CHARACTERISTICS,
             "columns": columns,
-            **paginated(request, rows, PUPILS_PER_PAGE),
+            **page,
             "total": len(rows),
             "filtered": bool(filters.year_group or filters.characteristics or filters.search),
         },

@@ -17,6 +17,7 @@ from schools.codes import Category
 from schools.dashboard.pupil_record import CATEGORY_LABELS, pupil_record_for
 from schools.models import Pupil
 from schools.panels import PUPIL_RECORD, panels_for
+from schools.record_history import pupil_history_for
 from schools.selectors import pupil_list_for, pupil_view_for, school_get_for
 from schools.views.dashboard import as_of_from
 
@@ -65,6 +66,12 @@ def pupil_detail(request: HttpRequest, urn: str, upn: str) -> HttpResponse:
             "record": record,
             "calendar_key": CALENDAR_KEY,
             "days": range(1, 32),
+            # Field-level history, for the authority's staff only (ADR 0012).
+            "history": pupil_history_for(
+                request.user,  # type: ignore[arg-type]
+                pupil,
+                contacts_visible=record.contacts_visible,
+            ),
             # Higher floors' panels (penalties, returns, cases): ADR 0008.
             "panels": panels_for(PUPIL_RECORD, user=request.user, pupil=pupil, school=school),
         },
