@@ -9,8 +9,11 @@ Every page is axe-checked (pages.Site)."""
 
 from __future__ import annotations
 
+import os
+import re
 from datetime import timedelta
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -36,6 +39,13 @@ pytestmark = [
 
 INTERNAL = "Internal: father says he works nights; check with the police liaison."
 SHARED = "Shared: the family has been told the case is closing; thank you for the referral."
+INDEX = re.compile(
+    r"Index Document Pages Index 1 The authority's copy of the attendance register \(not a head "
+    r"teacher's certificate\) (\d+)(?:\u2013\d+)? Record of the attendance improvement meeting "
+    r"(\d+)(?:\u2013\d+)? Formal warning letter (\d+)(?:\u2013\d+)? Final warning letter "
+    r"(\d+)(?:\u2013\d+)? Record of the interview under caution \(PACE\) (\d+)(?:\u2013\d+)? "
+    r"Witness statement of the attendance officer (\d+)(?:\u2013\d+)? (?P<total>\d+) pages in all"
+)
 OUTCOME = "Attendance improved to 96% after the PACE interview; no prosecution needed."
 
 
@@ -85,7 +95,12 @@ def _download(front: FrontDoor, button: str, filename: str) -> str:
         raise AssertionError(page.inner_text("main")) from None
     with page.expect_download() as download:
         link.click()
-    reader = PdfReader(BytesIO(download.value.path().read_bytes()))
+    content = download.value.path().read_bytes()
+    if os.environ.get("KPAS_SCREENSHOTS"):  # keep it to look at (pdftoppm -png)
+        folder = Path(os.environ["KPAS_SCREENSHOTS"])
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / filename).write_bytes(content)
+    reader = PdfReader(BytesIO(content))
     return " ".join(" ".join(p.extract_text() for p in reader.pages).split())
 
 
@@ -161,7 +176,14 @@ def test_a_request_becomes_a_case_that_reaches_the_court_bundle_and_closes(  # t
 
     # The court bundle: index with page references, every part, the register's copy labelled.
     bundle = _download(door, "Create the court bundle (PDF)", f"court-bundle-case-{case.pk}.pdf")
-    assert "Court bundle" in bundle and "Index" in bundle
+    assert "Court bundle" in bundle and "Index Document Pages Index 1" in bundle, bundle[:600]
+    # The index gives each part its pages, in order, and the total (then each page's stamp).
+    index = INDEX.search(bundle)
+    assert index is not None, bundle[:900]
+    starts = [int(n) for n in index.groups()[:-1]]
+    assert starts == sorted(starts) and starts[0] == 2, starts
+    total = int(index.group("total"))
+    assert f"Court bundle, case {case.pk} \u2013 page {total} of {total}" in bundle
     for part in (
         "The authority's copy of the attendance register (not a head teacher's certificate)",
         "Record of the attendance improvement meeting",
