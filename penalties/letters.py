@@ -49,20 +49,17 @@ GROUNDS: Final = {
 }
 
 
-def _setting(name: str, default: str) -> str:
-    return str(getattr(settings, name, default))
-
-
 def payment_details() -> dict[str, str]:
-    """How to pay and whom to contact: LA settings with Kent's defaults."""
+    """How to pay and whom to contact, as every letter prints them: the LA settings
+    (kpas/settings/base.py, Kent-like defaults; README "Configuration"), read here only."""
     return {
-        "url": _setting("PENALTY_PAYMENT_URL", "https://www.kent.gov.uk/penaltynotice"),
-        "phone": _setting("PENALTY_PAYMENT_PHONE", "03000 412 121"),
-        "contact_email": _setting("PENALTY_CONTACT_EMAIL", "pru.cme@kent.gov.uk"),
-        "contact_address": _setting(
-            "PENALTY_CONTACT_ADDRESS",
-            "Courts Team, Kent PRU and Attendance Service, Sessions House, Maidstone ME14 1XQ",
-        ),
+        "url": settings.PENALTY_PAYMENT_URL,
+        "phone": settings.PENALTY_PAYMENT_PHONE,
+        "post": settings.PENALTY_PAYMENT_POST,
+        "contact_name": settings.PENALTY_CONTACT_NAME,
+        "contact_phone": settings.PENALTY_CONTACT_PHONE,
+        "contact_email": settings.PENALTY_CONTACT_EMAIL,
+        "contact_address": settings.PENALTY_CONTACT_ADDRESS,
     }
 
 

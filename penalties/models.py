@@ -12,7 +12,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 
-from penalties.vocabulary import Case, NoticeStatus, WithdrawnGround
+from penalties.vocabulary import Case, NoticeStatus, ProsecutionOutcome, WithdrawnGround
 from schools.models import Parent, Pupil, School
 
 
@@ -108,6 +108,18 @@ class NoticeIssue(models.Model):
     # Item 8: the period ended unpaid: the Courts Team decides (prosecute s.444 or withdraw).
     awaiting_decision = models.BooleanField(default=False, db_index=True)
     prosecuted = models.BooleanField(default=False)
+    # The prosecution's outcome, recorded by the Courts Team (a conviction makes the unpaid
+    # notice count in the escalation: PenaltyNotice.convicted).
+    prosecution_outcome = models.CharField(
+        max_length=10,
+        blank=True,
+        choices=[
+            (ProsecutionOutcome.CONVICTED.value, "Convicted"),
+            (ProsecutionOutcome.ACQUITTED.value, "Acquitted"),
+            (ProsecutionOutcome.WITHDRAWN.value, "Prosecution withdrawn"),
+        ],
+    )
+    outcome_on = models.DateField("outcome date", null=True, blank=True)
     refund_due = models.BooleanField(default=False)
     payment_flag = models.CharField(
         max_length=10,

@@ -47,7 +47,7 @@ def parent_of(pupil: Pupil, parent_ref: str) -> Parent:
     return parent
 
 
-def _state_funded(school: School) -> bool:
+def state_funded_school(school: School) -> bool:
     return school.state_funded and school.school_type != School.Type.INDEPENDENT
 
 
@@ -84,7 +84,7 @@ def penalty_facts(
         marks=[RegisterMark(m.date, m.session, m.code) for m in year.marks],
         date_of_birth=pupil.date_of_birth,
         calendar=year.calendar,
-        state_funded=_state_funded(year.school),
+        state_funded=state_funded_school(year.school),
         in_care=pupil.child_in_care,
         history=history,
         notices_to_improve=improve,

@@ -25,6 +25,7 @@ from penalties.improvement import notice_to_improve_issue
 from penalties.letters import batch_request, notice_letter_request
 from penalties.models import PenaltyNotice
 from penalties.payments import notice_prosecute, notice_withdraw, payment_record
+from penalties.prosecution import OUTCOME_LABELS, notice_prosecution_outcome
 from penalties.reports import COLUMNS, GROUPS, may_see_reports, penalty_report, report_csv
 from penalties.vocabulary import Delivery
 from penalties.workspace import (
@@ -160,6 +161,7 @@ def notice_detail(request: HttpRequest, reference: str) -> HttpResponse:
             "payments": notice.payments.all(),
             "courts": is_courts(user),
             "grounds": PenaltyNotice.WITHDRAWN_GROUNDS,
+            "outcomes": [(str(value), label) for value, label in OUTCOME_LABELS.items()],
             "token": uuid.uuid4(),
             "today": timezone.localdate(),
         },
@@ -169,7 +171,8 @@ def notice_detail(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_POST
 def notice_action(request: HttpRequest, reference: str) -> HttpResponse:
-    """Record a payment, prosecute (s.444) or withdraw: the Courts Team and service admin."""
+    """Record a payment, prosecute (s.444) and its outcome, or withdraw: the Courts Team and
+    service admin."""
     user = _user(request)
     _courts_only(user)
     notice = notice_get_for(user, reference)
@@ -188,6 +191,15 @@ def notice_action(request: HttpRequest, reference: str) -> HttpResponse:
         elif action == "prosecute":
             notice_prosecute(actor=user, notice=notice)
             messages.success(request, "Marked for prosecution under EA96 s.444.")
+        elif action == "outcome":
+            on = request.POST.get("outcome_on", "").strip()
+            notice_prosecution_outcome(
+                actor=user,
+                notice=notice,
+                outcome=request.POST.get("outcome", ""),
+                on=date.fromisoformat(on) if on else None,
+            )
+            messages.success(request, "Outcome of the prosecution recorded.")
         elif action == "withdraw":
             notice_withdraw(actor=user, notice=notice, ground=request.POST.get("ground", ""))
             messages.success(request, "Notice withdrawn.")

@@ -32,6 +32,12 @@ class WithdrawnGround(StrEnum):  # DOMAIN §5: withdrawal grounds (money refunde
     MATERIAL_ERROR = "material_error"
 
 
+class ProsecutionOutcome(StrEnum):  # EA96 s.444 prosecution of an unpaid notice's offence
+    CONVICTED = "convicted"  # pleaded or found guilty: the unpaid notice counts (DOMAIN §5)
+    ACQUITTED = "acquitted"
+    WITHDRAWN = "withdrawn"  # the prosecution withdrawn (not the notice)
+
+
 class Delivery(StrEnum):
     POST = "post"
     HAND = "hand"

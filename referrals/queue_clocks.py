@@ -13,7 +13,7 @@ from typing import Any
 from django.utils import timezone
 
 from referrals.cases import clocks
-from referrals.cases.models import Case
+from referrals.cases.selectors import open_cases_by_submission
 from referrals.models import Submission
 from referrals.pathway_names import PathwayName
 from schools.calendar import SchoolCalendar, academic_year_of
@@ -71,10 +71,7 @@ def _clock(submission: Submission, calendar: SchoolCalendar, today: date) -> Que
 
 def queue_clocks(items: Sequence[Submission], today: date) -> dict[int, QueueClock]:
     """Each row's clock by submission id (rows without one are left out)."""
-    cases = {
-        c.submission_id: c
-        for c in Case.objects.filter(submission__in=[s.pk for s in items], closed_at=None)
-    }
+    cases = open_cases_by_submission(s.pk for s in items)
     school_ids = {s.school_id for s in items if s.school_id}
     years = {academic_year_of(today) - 1, academic_year_of(today), academic_year_of(today) + 1}
     calendars = calendars_for_schools(school_ids, years) if school_ids else {}

@@ -68,6 +68,10 @@ class AuditAction(models.TextChoices):
     PENALTY_NOTICE_WITHDRAWN = "penalty.notice_withdrawn", "Penalty notice withdrawn"
     PENALTY_NOTICE_UNPAID = "penalty.notice_unpaid", "Penalty notice period ended unpaid"
     PENALTY_NOTICE_PROSECUTED = "penalty.notice_prosecuted", "Penalty notice: prosecution"
+    PENALTY_PROSECUTION_OUTCOME = (
+        "penalty.prosecution_outcome",
+        "Penalty notice: outcome of the prosecution",
+    )
     REFERRAL_QUESTION_ASKED = "referral.question_asked", "Question asked of the school"
     REFERRAL_QUESTION_ANSWERED = "referral.question_answered", "Question answered by the school"
     # Casework (referrals/cases).

@@ -292,6 +292,23 @@ AUTHORITY_NAME = os.environ.get("AUTHORITY_NAME", "Kent County Council")
 # school years). DOMAIN §5 [LA setting]; docs/penalties.md.
 AUTHORITY_LA_CODE = os.environ.get("AUTHORITY_LA_CODE", "886")
 PENALTY_ESCALATION_WINDOW = os.environ.get("PENALTY_ESCALATION_WINDOW", "calendar")
+# What every penalty notice letter says about paying and whom to contact (2007 regs reg 9 as
+# amended by SI 2024/210; KSAH §15 iv) [LA settings]. Kent-like defaults: an authority sets
+# its own payment page, payment line, postal payments and Courts Team contact before issuing.
+PENALTY_PAYMENT_URL = os.environ.get("PENALTY_PAYMENT_URL", "https://www.kent.gov.uk/penaltynotice")
+PENALTY_PAYMENT_PHONE = os.environ.get("PENALTY_PAYMENT_PHONE", "03000 41 21 21")
+PENALTY_PAYMENT_POST = os.environ.get(
+    "PENALTY_PAYMENT_POST",
+    "a cheque or postal order payable to Kent County Council, with the reference written on "
+    "the back, to KPAS Courts Team (Payments), Sessions House, County Road, Maidstone ME14 1XQ",
+)
+PENALTY_CONTACT_NAME = os.environ.get("PENALTY_CONTACT_NAME", "KPAS Courts Team")
+PENALTY_CONTACT_PHONE = os.environ.get("PENALTY_CONTACT_PHONE", "03000 41 81 81")
+PENALTY_CONTACT_EMAIL = os.environ.get("PENALTY_CONTACT_EMAIL", "kpas.courts@kent.gov.uk")
+PENALTY_CONTACT_ADDRESS = os.environ.get(
+    "PENALTY_CONTACT_ADDRESS",
+    "Kent PRU and Attendance Service, Sessions House, County Road, Maidstone ME14 1XQ",
+)
 # Statutory returns (returns/; DOMAIN §8 [LA setting]): Kent's termly cycle, due within 10
 # school days of the next term's start; "monthly" is the DfE's minimum frequency. A
 # consecutive-sickness return is due "without delay": the next school day.

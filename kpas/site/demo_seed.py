@@ -59,7 +59,7 @@ def seed_demo(options: SeedOptions = SeedOptions()) -> dict[str, int]:
         demo_moved_pupil_create(
             schools=register.schools, from_urn=DEMO_SCHOOL_URN, as_of=options.as_of
         )
-        penalties_demo_register(school=register.schools[0], as_of=options.as_of)
+        penalties_demo_register(schools=register.schools, as_of=options.as_of)
     alerts = _derive(register.schools, as_of=options.as_of)
     submissions = demo_submissions_create(as_of=options.as_of)
     return_entries = demo_returns_create(schools=register.schools, as_of=options.as_of)

@@ -4,6 +4,7 @@ the whole authority, schools their own cases. Out of scope is "not found"."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.db.models import Count, Q, QuerySet
@@ -12,6 +13,7 @@ from kpas.base.errors import NotFound
 from kpas.base.models import User
 from kpas.base.roles import COUNTYWIDE_ROLES, SCHOOL_ROLES, Role
 from referrals.cases.models import Case, CaseEvent
+from referrals.models import Submission
 from schools.selectors import school_list_for
 
 
@@ -32,6 +34,21 @@ def case_get_for(user: User, pk: int) -> Case:
         return case_list_for(user).get(pk=pk)
     except (Case.DoesNotExist, ValueError):
         raise NotFound("No such case.") from None
+
+
+def case_of_submission(submission: Submission) -> Case | None:
+    """The case a submission was accepted into, if any. The caller has already found the
+    submission in the user's scope (referrals.selectors); its case goes with it."""
+    return Case.objects.filter(submission=submission).first()
+
+
+def open_cases_by_submission(submission_ids: Iterable[int]) -> dict[int, Case]:
+    """The open case of each of these submissions, by submission id (one query)."""
+    return {
+        case.submission_id: case
+        for case in Case.objects.filter(submission__in=list(submission_ids), closed_at=None)
+        if case.submission_id is not None
+    }
 
 
 def case_workable(user: User, case: Case) -> bool:

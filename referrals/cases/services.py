@@ -109,13 +109,14 @@ def case_open(
 
 def _create(
     *,
-    actor: User,
+    actor: User | None,
     kind: str,
     school_id: int,
     pupil_id: int | None,
-    officer: User,
+    officer: User | None,
     submission: Submission | None,
     today: date,
+    source: str = "",
 ) -> Case:
     case = Case.objects.create(
         kind=kind,
@@ -127,14 +128,20 @@ def _create(
     )
     case_deadlines_refresh(case, today)
     case.save(update_fields=["data", "due_on"])
-    source = f" from {submission.reference}" if submission is not None else " by the authority"
+    if submission is not None:
+        source = f" from {submission.reference}"
+    else:
+        source = f" from {source}" if source else " by the authority"
     _event(
         case,
         CaseEvent.Kind.OPENED,
         actor=actor,
         to_status=case.status,
         message=f"{case.get_kind_display()} opened{source}",
-        detail={"submission": submission.reference if submission else None, "officer": officer.pk},
+        detail={
+            "submission": submission.reference if submission else None,
+            "officer": officer.pk if officer else None,
+        },
         shared=True,
     )
     audit_record(actor=actor, action=AuditAction.CASE_OPENED, obj=case)
@@ -143,10 +150,17 @@ def _create(
 
 @transaction.atomic
 def case_create(
-    *, actor: User, kind: str, school: School, pupil: Pupil | None, officer: User, today: date
+    *,
+    actor: User | None,
+    kind: str,
+    school: School,
+    pupil: Pupil | None,
+    officer: User | None,
+    today: date,
+    source: str = "",
 ) -> Case:
     """A case the authority opens itself, without a submission (e.g. a CME enquiry after a
-    lost-pupil CTF, KSAH §22)."""
+    lost-pupil CTF, KSAH §22: `actor` None, `source` naming the file)."""
     if kind not in CaseKind.values:
         raise CaseRefused(NO_CASE_FOR_PATHWAY)
     return _create(
@@ -157,6 +171,7 @@ def case_create(
         officer=officer,
         submission=None,
         today=today,
+        source=source,
     )
 
 

@@ -24,8 +24,8 @@ from kpas.base.models import User
 from referrals import clock, errors, selectors, services
 from referrals.cases import services as case_services
 from referrals.cases.machines import machine_for
-from referrals.cases.models import Case
 from referrals.cases.rules import CaseRefused
+from referrals.cases.selectors import case_of_submission
 from referrals.context import context_for
 from referrals.engine import (
     summary,
@@ -156,7 +156,7 @@ def _detail(
     # The answers are shown as the sender saw them (with or without an account).
     ctx = context_for(submission, user=submission.submitter, today=clock.today())
     workable = selectors.can_work_on(user, submission)
-    case = Case.objects.filter(submission=submission).first()
+    case = case_of_submission(submission)
     return render(
         request,
         "referrals/submission.html",

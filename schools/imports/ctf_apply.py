@@ -25,6 +25,7 @@ from schools.imports.history import ChangeLog
 from schools.imports.marks_checks import marks_kept_against_file
 from schools.imports.marks_store import MarkStaging, StageRow
 from schools.imports.pupils_store import EnrolmentRecord, PupilPlan, PupilRecord, chunks
+from schools.lost_pupils import LostPupils, lost_pupils_report
 from schools.models import Parent, PupilParent, School
 
 NO_SOURCE_SCHOOL = "Header/SourceSchool: no school has URN {urn!r} or LEA {lea!r} Estab {estab!r}"
@@ -317,6 +318,11 @@ class CtfImport(Prepared):
         self.warnings = marks_kept_against_file(self.staging)
         diff, touched = self.staging.apply(batch_id=batch.pk)
         counts.data["marks"] = diff.as_counts()
+        if self.ctf.lost_pupil and self.source is not None:  # destination XXX/XXXX
+            lost = sorted({ids[p.upn] for p in self.ctf.pupils if p.upn in ids})
+            lost_pupils_report(
+                LostPupils(self.source.pk, tuple(lost), self.ctf.written_on, batch.pk)
+            )
         rows_done = sum(
             v["added"] + v["updated"] for v in counts.data.values() if isinstance(v, dict)
         )
