@@ -51,6 +51,13 @@ def isodate(value: Any) -> str:
 
 
 @register.filter
+def without_final_stop(value: Any) -> str:
+    """A quoted sentence without its own full stop, for a sentence that ends after the quote:
+    'agreed: “Attend daily.”.' reads 'agreed: “Attend daily”.'"""
+    return str(value or "").rstrip().rstrip(".")
+
+
+@register.filter
 def status_tag(status: str) -> str:
     return STATUS_TAGS.get(status, "govuk-tag--grey")  # type: ignore[call-overload]
 
