@@ -31,6 +31,7 @@ DELTA = "kpas_mark_delta"
 REPEATED = "kpas_mark_repeated"
 SQLITE_CHUNK = 20_000
 ANALYZE_AFTER = 100_000  # marks written by one file
+ANALYZE_SHARE = 10  # ... and at least a tenth of the partition's rows
 
 NO_SUCH_PUPIL = "upn: no pupil has UPN {upn!r}"
 NOT_ENROLLED = "upn: UPN {upn} is not enrolled at URN {urn} on {date}"
@@ -155,15 +156,19 @@ class MarkStaging:
         errors: list[RowError] = []
         self.repeats = 0
         self._execute(f"DROP TABLE IF EXISTS {RESOLVED}")
-        self._execute(
-            f"CREATE TEMP TABLE {RESOLVED} AS "
-            "SELECT s.line, s.urn, s.upn, s.date, s.session, s.code, "
-            "sc.id AS school_id, p.id AS pupil_id "
-            f"FROM {STAGE} s JOIN schools_school sc ON sc.urn = s.urn "
-            "JOIN schools_pupil p ON p.upn = s.upn"
-        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE TEMP TABLE {RESOLVED} AS "
+                "SELECT s.line, s.urn, s.upn, s.date, s.session, s.code, "
+                "sc.id AS school_id, p.id AS pupil_id "
+                f"FROM {STAGE} s JOIN schools_school sc ON sc.urn = s.urn "
+                "JOIN schools_pupil p ON p.upn = s.upn"
+            )
+            created = cursor.rowcount  # PostgreSQL reports the rows; SQLite gives -1
         self._analyze(RESOLVED)
-        self.resolved = int(self._fetch(f"SELECT COUNT(*) FROM {RESOLVED}")[0][0])
+        if created < 0:
+            created = int(self._fetch(f"SELECT COUNT(*) FROM {RESOLVED}")[0][0])
+        self.resolved = created
         if self.resolved < self.loaded:  # some URN or UPN is unknown: find which rows
             for line, urn, upn, day, no_school, no_pupil in self._fetch(
                 "SELECT s.line, s.urn, s.upn, s.date, sc.id IS NULL, p.id IS NULL "
@@ -314,12 +319,22 @@ class MarkStaging:
             "WHERE schools_mark.code IS DISTINCT FROM EXCLUDED.code",
             [batch_id, now],
         )
+        # The follow-up works by school and date (schools/projections_batch.py); the pupils
+        # are not fetched: after a county's morning that would be 250,000 rows for nothing.
         for school_id, day in self._fetch(f"SELECT DISTINCT school_id, date FROM {DELTA}"):
             touched.dates.setdefault(school_id, set()).add(self._day(day))
-        for school_id, pupil_id in self._fetch(f"SELECT DISTINCT school_id, pupil_id FROM {DELTA}"):
-            touched.pupils.setdefault(school_id, set()).add(pupil_id)
         if self.postgres and diff.added + diff.changed >= ANALYZE_AFTER:
-            # Autovacuum is off on these servers: refresh the planner's view of the partitions.
-            for year in sorted({academic_year_of(d) for d in self.dates}):
-                self._execute(f"ANALYZE {partition_name(year)}")
+            self._analyze_partitions(diff.added + diff.changed)
         return diff, touched
+
+    def _analyze_partitions(self, written: int) -> None:
+        """Autovacuum is off on these servers: refresh the planner's view of a partition when
+        this file is a large share of it (a new year's first loads), not for every day added
+        to a full year, where sampling 97 million rows costs more than the import's writes
+        and changes no estimate that matters (a date past the histogram is looked up)."""
+        for year in sorted({academic_year_of(d) for d in self.dates}):
+            table = partition_name(year)
+            estimate = self._fetch("SELECT reltuples FROM pg_class WHERE relname = %s", [table])
+            rows = float(estimate[0][0]) if estimate else -1.0
+            if rows < 0 or written * ANALYZE_SHARE >= rows:  # -1: never analysed
+                self._execute(f"ANALYZE {table}")
