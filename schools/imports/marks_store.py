@@ -31,7 +31,6 @@ DELTA = "kpas_mark_delta"
 REPEATED = "kpas_mark_repeated"
 SQLITE_CHUNK = 20_000
 ANALYZE_AFTER = 100_000  # marks written by one file
-ANALYZE_SHARE = 10  # ... and at least a tenth of the partition's rows
 
 NO_SUCH_PUPIL = "upn: no pupil has UPN {upn!r}"
 NOT_ENROLLED = "upn: UPN {upn} is not enrolled at URN {urn} on {date}"
@@ -265,20 +264,19 @@ class MarkStaging:
         self._execute(f"DROP TABLE IF EXISTS {DELTA}")
         if not self.dates:
             return MarkDiff(0, 0, 0)
+        low, high = min(self.dates), max(self.dates)
+        adapt = connection.ops.adapt_datefield_value
         source = RESOLVED  # repeated identical rows are collapsed first, if there are any
         if self.repeats:
             source = f"(SELECT DISTINCT school_id, pupil_id, date, session, code FROM {RESOLVED})"
-        # A probe of the register's key per mark, not a join: the plan then never depends on
-        # the partition's statistics. With a date past the last ANALYZE the planner took the
-        # register side of a join for empty and scanned the partition once per row (a
-        # 30,000-mark re-export took minutes on a 6-million-mark year).
         self._execute(
-            f"CREATE TEMP TABLE {DELTA} AS SELECT * FROM ("
-            "SELECT r.school_id, r.pupil_id, r.date, r.session, r.code, "
-            "(SELECT m.code FROM schools_mark m WHERE m.school_id = r.school_id "
-            "AND m.date = r.date AND m.pupil_id = r.pupil_id AND m.session = r.session) "
-            f"AS old_code FROM {source} r) d "
-            "WHERE old_code IS NULL OR old_code <> code"
+            f"CREATE TEMP TABLE {DELTA} AS "
+            "SELECT r.school_id, r.pupil_id, r.date, r.session, r.code, m.code AS old_code "
+            f"FROM {source} r "
+            "LEFT JOIN schools_mark m ON m.school_id = r.school_id AND m.pupil_id = r.pupil_id "
+            "AND m.date = r.date AND m.session = r.session AND m.date BETWEEN %s AND %s "
+            "WHERE m.code IS NULL OR m.code <> r.code",
+            [adapt(low), adapt(high)],
         )
         total = self.resolved - self.repeats
         added, changed = self._fetch(
@@ -325,17 +323,7 @@ class MarkStaging:
         for school_id, day in self._fetch(f"SELECT DISTINCT school_id, date FROM {DELTA}"):
             touched.dates.setdefault(school_id, set()).add(self._day(day))
         if self.postgres and diff.added + diff.changed >= ANALYZE_AFTER:
-            self._analyze_partitions(diff.added + diff.changed)
+            # Autovacuum is off on these servers: refresh the planner's view of the partitions.
+            for year in sorted({academic_year_of(d) for d in self.dates}):
+                self._execute(f"ANALYZE {partition_name(year)}")
         return diff, touched
-
-    def _analyze_partitions(self, written: int) -> None:
-        """Autovacuum is off on these servers: refresh the planner's view of a partition when
-        this file is a large share of it (a new year's first loads), not for every day added
-        to a full year, where sampling 97 million rows costs more than the import's writes
-        and changes no estimate that matters (a date past the histogram is looked up)."""
-        for year in sorted({academic_year_of(d) for d in self.dates}):
-            table = partition_name(year)
-            estimate = self._fetch("SELECT reltuples FROM pg_class WHERE relname = %s", [table])
-            rows = float(estimate[0][0]) if estimate else -1.0
-            if rows < 0 or written * ANALYZE_SHARE >= rows:  # -1: never analysed
-                self._execute(f"ANALYZE {table}")
