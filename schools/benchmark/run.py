@@ -36,7 +36,7 @@ from schools.benchmark.county import (
 from schools.benchmark.floors import numpy_floor, reference_floor
 from schools.benchmark.pages import measure_home_pages, measure_pages
 from schools.benchmark.peer import peer_import
-from schools.register_tasks import evaluate_schools_queue
+from schools.register_tasks import SCHOOLS_PER_TASK, evaluate_schools_queue
 from schools.school_calendar import calendar_for_school
 
 
@@ -241,7 +241,7 @@ def run(config: BenchConfig, *, import_marks: Callable[[Path], Any]) -> dict[str
         figures["resend_status"] = getattr(resend_result, "status", None)
         figures["reexport_counts"] = getattr(reexport_result, "counts", None)
         analyze()
-        log("nightly evaluation: one task per school")
+        log(f"nightly evaluation: tasks of {SCHOOLS_PER_TASK} schools")
         with timer.measure("nightly_evaluation_s"):
             evaluate_schools_queue(school_ids=[s.pk for s in schools], as_of=import_day)
             workers.wait_idle()
