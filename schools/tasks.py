@@ -8,7 +8,9 @@ from schools.register_tasks import (
     evaluate_county_task,
     evaluate_school_task,
     evaluate_schools_queue,
+    evaluate_schools_task,
     import_follow_up_queue,
+    refresh_after_import_schools_task,
     refresh_after_import_task,
 )
 from schools.upload_tasks import apply_import_task, check_import_task
@@ -19,6 +21,8 @@ __all__ = [
     "evaluate_county_task",
     "evaluate_school_task",
     "evaluate_schools_queue",
+    "evaluate_schools_task",
     "import_follow_up_queue",
+    "refresh_after_import_schools_task",
     "refresh_after_import_task",
 ]

@@ -45,51 +45,79 @@ def school_figures_refresh(*, school_id: int, as_of: date) -> int:
         behind = data.calendar.count_school_days(
             data.data_date + timedelta(days=1), data.as_of - timedelta(days=1)
         )
-    rows = 0
+    desired: dict[str, dict[str, object]] = {}
     for cohort, _ in COHORTS:
         mask = compulsory if cohort == "all" else compulsory & data.flag(cohort)
         year, recent = (
             rates_of(attendance.year.counts, mask),
             rates_of(attendance.recent.counts, mask),
         )
-        SchoolFigures.objects.update_or_create(
-            school=school,
-            academic_year=data.year,
-            cohort=cohort,
-            defaults={
-                "as_of": data.as_of,
-                "data_date": data.data_date,
-                "school_days_behind": behind,
-                "pupils": year.pupils,
-                "possible": year.possible,
-                "attendance": year.attendance,
-                "authorised": year.authorised,
-                "unauthorised": year.unauthorised,
-                "persistent": year.persistent_absentees,
-                "severe": year.severe_absentees,
-                "recent_possible": recent.possible,
-                "recent_attendance": recent.attendance,
-            },
-        )
-        rows += 1
+        desired[cohort] = {
+            "as_of": data.as_of,
+            "data_date": data.data_date,
+            "school_days_behind": behind,
+            "pupils": year.pupils,
+            "possible": year.possible,
+            "attendance": year.attendance,
+            "authorised": year.authorised,
+            "unauthorised": year.unauthorised,
+            "persistent": year.persistent_absentees,
+            "severe": year.severe_absentees,
+            "recent_possible": recent.possible,
+            "recent_attendance": recent.attendance,
+        }
+    _save(school, data.year, desired)
     _weeks_refresh(school, data.year, weekly_figures(data, compulsory))
-    return rows
+    return len(desired)
+
+
+def _save(school: School, year: int, desired: dict[str, dict[str, object]]) -> None:
+    """One read and at most one upsert for the school's cohorts: only rows that differ are
+    written (issue 16: after a county's morning this runs for 600 schools)."""
+    fields = list(next(iter(desired.values())))
+    stored = {
+        row["cohort"]: row
+        for row in SchoolFigures.objects.filter(school=school, academic_year=year).values(
+            "cohort", *fields
+        )
+    }
+    changed = [
+        SchoolFigures(school=school, academic_year=year, cohort=cohort, **values)
+        for cohort, values in desired.items()
+        if stored.get(cohort) != {"cohort": cohort, **values}
+    ]
+    if changed:
+        SchoolFigures.objects.bulk_create(
+            changed,
+            update_conflicts=True,
+            unique_fields=["school", "academic_year", "cohort"],
+            update_fields=fields,
+        )
 
 
 def _weeks_refresh(school: School, year: int, weeks: list[WeekFigures]) -> None:
-    """Replace the school's weeks of the year in one statement each way."""
+    """Replace the school's weeks of the year when they differ from what is stored: one read,
+    and nothing written on a re-run with the same register."""
+    rows = [
+        SchoolWeekFigures(
+            school=school,
+            academic_year=year,
+            monday=week.monday,
+            term=census_term_of(week.first_day).value,
+            possible=week.possible,
+            attendance=week.attendance,
+            authorised=week.authorised,
+            unauthorised=week.unauthorised,
+        )
+        for week in weeks
+    ]
+    fields = ("monday", "term", "possible", "attendance", "authorised", "unauthorised")
+    wanted = sorted(tuple(getattr(row, f) for f in fields) for row in rows)
+    stored = sorted(
+        SchoolWeekFigures.objects.filter(school=school, academic_year=year).values_list(*fields)
+    )
+    if wanted == stored:
+        return
     with transaction.atomic():
         SchoolWeekFigures.objects.filter(school=school, academic_year=year).delete()
-        SchoolWeekFigures.objects.bulk_create(
-            SchoolWeekFigures(
-                school=school,
-                academic_year=year,
-                monday=week.monday,
-                term=census_term_of(week.first_day).value,
-                possible=week.possible,
-                attendance=week.attendance,
-                authorised=week.authorised,
-                unauthorised=week.unauthorised,
-            )
-            for week in weeks
-        )
+        SchoolWeekFigures.objects.bulk_create(rows)

@@ -271,6 +271,17 @@ def reset_import_day(school_ids: list[int], import_day: date) -> None:
         )
         cursor.execute("DELETE FROM schools_markchange WHERE school_id = ANY(%s)", [school_ids])
         cursor.execute("DELETE FROM schools_alert WHERE school_id = ANY(%s)", [school_ids])
+        # The projections as the build left them (the day's slots empty, totals not yet
+        # counted) and no dashboard figures: every run's follow-up does the first run's work.
+        slot = (import_day - academic_year_bounds(BENCH_YEAR)[0]).days * 2
+        cursor.execute(
+            "UPDATE schools_pupilyearregister SET codes = overlay(codes PLACING "
+            "'\\x0000'::bytea FROM %s FOR 2), possible = 0, present = 0, approved_activity = 0, "
+            "authorised = 0, unauthorised = 0, not_possible = 0 "
+            "WHERE school_id = ANY(%s) AND academic_year = %s",
+            [slot + 1, school_ids, BENCH_YEAR],
+        )
+        cursor.execute("DELETE FROM figures_schoolfigures WHERE school_id = ANY(%s)", [school_ids])
         cursor.execute("DELETE FROM schools_importbatch WHERE filename LIKE 'bench-day%%'")
 
 

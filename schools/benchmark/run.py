@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import connection
 
 from kpas.base.celery import app
+from kpas.base.queues import ALL_QUEUES
 from schools.benchmark.county import (
     BENCH_URN_PREFIX,
     BENCH_YEAR,
@@ -32,20 +33,10 @@ from schools.benchmark.county import (
     log,
     reset_import_day,
 )
+from schools.benchmark.floors import numpy_floor, reference_floor
 from schools.benchmark.pages import measure_home_pages, measure_pages
-from schools.calendar import academic_year_bounds
-from schools.models import School
-from schools.register_arrays import (
-    SLOTS_PER_YEAR,
-    category_counts,
-    overdue_n_counts,
-    slot_calendar,
-    slot_of,
-    threshold_first_met,
-)
-from schools.register_tasks import evaluate_schools_queue
-from schools.rules import PM
-from schools.run_arrays import illness_sessions, longest_illness_run, longest_unauthorised_run
+from schools.benchmark.peer import peer_import
+from schools.register_tasks import SCHOOLS_PER_TASK, evaluate_schools_queue
 from schools.school_calendar import calendar_for_school
 
 
@@ -102,36 +93,9 @@ def day_csv(path: Path, import_day: date, *, shuffled: bool = False) -> int:
     return len(lines)
 
 
-def numpy_floor(schools: list[School], as_of: date) -> float:
-    """The same statistics, threshold, run and N-code arithmetic over the whole county's
-    code arrays held in memory: no database, no Python per pupil. Returns seconds."""
-    year = BENCH_YEAR
-    year_start = academic_year_bounds(year)[0]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT codes FROM schools_pupilyearregister WHERE academic_year = %s "
-            "AND school_id = ANY(%s) ORDER BY school_id, pupil_id",
-            [year, [s.pk for s in schools]],
-        )
-        current = np.stack([np.frombuffer(bytes(row[0]), dtype=np.uint8) for row in cursor])
-    before = np.zeros_like(current)
-    calendar = calendar_for_school(schools[0].pk, [year - 1, year])
-    slots = slot_calendar(calendar, year - 1, 2)
-    as_of_slot = slot_of(as_of, PM, year_start)
-    start = time.perf_counter()
-    category_counts(current, as_of_slot=as_of_slot)
-    threshold_first_met(before, current, slots, as_of_slot=as_of_slot)
-    both = np.concatenate([before, current], axis=1)
-    window = {"start_slot": SLOTS_PER_YEAR, "end_slot": SLOTS_PER_YEAR + as_of_slot}
-    longest_unauthorised_run(both, slots, **window)
-    longest_illness_run(both, slots, **window)
-    illness_sessions(current, as_of_slot=as_of_slot)
-    overdue_n_counts(both, slots, as_of=as_of)
-    return time.perf_counter() - start
-
-
 class Workers:
-    """Real Celery workers (one prefork worker, `concurrency` processes) for the benchmark."""
+    """Real Celery workers (one prefork worker, `concurrency` processes) for the benchmark,
+    consuming every queue the project routes tasks to (kpas/base/queues.py)."""
 
     def __init__(self, concurrency: int) -> None:
         self.app = app
@@ -155,6 +119,8 @@ class Workers:
                 str(self.concurrency),
                 "--hostname",
                 "bench@%h",
+                "--queues",
+                ",".join(ALL_QUEUES),
                 "--without-heartbeat",
                 "--without-gossip",
                 "--without-mingle",
@@ -190,10 +156,16 @@ class Workers:
 
     @staticmethod
     def _queued(conn: Any) -> int:
-        try:
-            return int(conn.default_channel.queue_declare("celery", passive=True).message_count)
-        except ChannelError:  # Redis drops an empty queue's key: nothing queued
-            return 0
+        """Messages waiting in any of the project's queues (tasks are routed by name)."""
+        waiting = 0
+        for queue in ALL_QUEUES:
+            try:
+                waiting += int(
+                    conn.default_channel.queue_declare(queue, passive=True).message_count
+                )
+            except ChannelError:  # Redis drops an empty queue's key: nothing queued
+                continue
+        return waiting
 
     def peak_memory_mb(self) -> int:
         """The largest peak resident size (VmHWM) among the worker's processes."""
@@ -246,13 +218,19 @@ def run(config: BenchConfig, *, import_marks: Callable[[Path], Any]) -> dict[str
     first, shuffled = work / "bench-day.csv", work / "bench-day-reexport.csv"
     figures["day_marks"] = day_csv(first, import_day)
     day_csv(shuffled, import_day, shuffled=True)
+    log(f"the plain-SQL peer imports the day: {figures['day_marks']:,} marks")
+    with timer.measure("peer_import_s"):
+        figures["peer_rows_written"] = peer_import(first)
+    reset_import_day([s.pk for s in schools], import_day)  # the same work for our import
     with Workers(config.workers) as workers:
         log(f"importing one county day: {figures['day_marks']:,} marks")
+        started = time.perf_counter()
         with timer.measure("day_import_s"):
             day_result = import_marks(first)
-        log("waiting for the per-school follow-up tasks (projection refresh, evaluation)")
+        log("waiting for the follow-up tasks (projection refresh, evaluation)")
         with timer.measure("import_follow_up_s"):
             workers.wait_idle()
+        timer.figures["fresh_alerts_s"] = round(time.perf_counter() - started, 2)
         log("identical re-send and a re-export of the same marks")
         with timer.measure("identical_resend_s"):
             resend_result = import_marks(first)
@@ -263,7 +241,7 @@ def run(config: BenchConfig, *, import_marks: Callable[[Path], Any]) -> dict[str
         figures["resend_status"] = getattr(resend_result, "status", None)
         figures["reexport_counts"] = getattr(reexport_result, "counts", None)
         analyze()
-        log("nightly evaluation: one task per school")
+        log(f"nightly evaluation: tasks of {SCHOOLS_PER_TASK} schools")
         with timer.measure("nightly_evaluation_s"):
             evaluate_schools_queue(school_ids=[s.pk for s in schools], as_of=import_day)
             workers.wait_idle()
@@ -275,12 +253,18 @@ def run(config: BenchConfig, *, import_marks: Callable[[Path], Any]) -> dict[str
     figures["pages"]["school_pupils"] = large.enrolments.count()
     log("county dashboard and officer home (precomputed figures)")
     figures["home_pages"] = measure_home_pages(schools)
-    log("NumPy floor")
+    log("NumPy floor and the reference arithmetic")
     floor = numpy_floor(schools, import_day)
+    reference = reference_floor(schools, import_day)
     timer.figures["numpy_floor_s"] = round(floor, 2)
+    timer.figures["reference_floor_s"] = round(reference, 2)
     figures.update(timer.figures)
-    figures["evaluation_vs_floor"] = (
-        round(timer.figures["nightly_evaluation_s"] / floor, 1) if floor else None
+    nightly = timer.figures["nightly_evaluation_s"]
+    figures["evaluation_vs_floor"] = round(nightly / floor, 1) if floor else None
+    figures["evaluation_vs_reference"] = round(nightly / reference, 1) if reference else None
+    figures["kernels_vs_reference"] = round(floor / reference, 1) if reference else None
+    figures["day_import_vs_peer"] = round(
+        timer.figures["day_import_s"] / max(timer.figures["peer_import_s"], 0.01), 2
     )
     figures["workers"] = config.workers
     return figures

@@ -155,15 +155,19 @@ class MarkStaging:
         errors: list[RowError] = []
         self.repeats = 0
         self._execute(f"DROP TABLE IF EXISTS {RESOLVED}")
-        self._execute(
-            f"CREATE TEMP TABLE {RESOLVED} AS "
-            "SELECT s.line, s.urn, s.upn, s.date, s.session, s.code, "
-            "sc.id AS school_id, p.id AS pupil_id "
-            f"FROM {STAGE} s JOIN schools_school sc ON sc.urn = s.urn "
-            "JOIN schools_pupil p ON p.upn = s.upn"
-        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE TEMP TABLE {RESOLVED} AS "
+                "SELECT s.line, s.urn, s.upn, s.date, s.session, s.code, "
+                "sc.id AS school_id, p.id AS pupil_id "
+                f"FROM {STAGE} s JOIN schools_school sc ON sc.urn = s.urn "
+                "JOIN schools_pupil p ON p.upn = s.upn"
+            )
+            created = cursor.rowcount  # PostgreSQL reports the rows; SQLite gives -1
         self._analyze(RESOLVED)
-        self.resolved = int(self._fetch(f"SELECT COUNT(*) FROM {RESOLVED}")[0][0])
+        if created < 0:
+            created = int(self._fetch(f"SELECT COUNT(*) FROM {RESOLVED}")[0][0])
+        self.resolved = created
         if self.resolved < self.loaded:  # some URN or UPN is unknown: find which rows
             for line, urn, upn, day, no_school, no_pupil in self._fetch(
                 "SELECT s.line, s.urn, s.upn, s.date, sc.id IS NULL, p.id IS NULL "
@@ -314,10 +318,10 @@ class MarkStaging:
             "WHERE schools_mark.code IS DISTINCT FROM EXCLUDED.code",
             [batch_id, now],
         )
+        # The follow-up works by school and date (schools/projections_batch.py); the pupils
+        # are not fetched: after a county's morning that would be 250,000 rows for nothing.
         for school_id, day in self._fetch(f"SELECT DISTINCT school_id, date FROM {DELTA}"):
             touched.dates.setdefault(school_id, set()).add(self._day(day))
-        for school_id, pupil_id in self._fetch(f"SELECT DISTINCT school_id, pupil_id FROM {DELTA}"):
-            touched.pupils.setdefault(school_id, set()).add(pupil_id)
         if self.postgres and diff.added + diff.changed >= ANALYZE_AFTER:
             # Autovacuum is off on these servers: refresh the planner's view of the partitions.
             for year in sorted({academic_year_of(d) for d in self.dates}):

@@ -27,11 +27,11 @@ def test_evaluate_school_task_runs_on_a_worker(demo_world, worker):  # type: ign
     assert outcome["raised"] == Alert.objects.filter(school=school).count() > 0
 
 
-def test_county_task_fans_out_one_task_per_school(demo_world, worker):  # type: ignore[no-untyped-def]
+def test_county_task_fans_out_to_every_school_in_batches(demo_world, worker):  # type: ignore[no-untyped-def]
     Alert.objects.all().delete()
     queued = evaluate_county_task.delay(date(2026, 11, 20).isoformat()).get(timeout=60)
     assert queued == School.objects.count()
-    # The per-school tasks run on the same worker after the fan-out returns.
+    # The batch tasks (ADR 0015) run on the same worker after the fan-out returns.
     import time
 
     deadline = time.monotonic() + 120  # a loaded machine runs the fan-out slowly
@@ -44,7 +44,7 @@ def test_county_task_fans_out_one_task_per_school(demo_world, worker):  # type: 
 
 def test_an_import_queues_the_refresh_that_a_worker_applies(demo_world, worker):  # type: ignore[no-untyped-def]
     """DESIGN "How data flows": after each import, the school's projections and alerts are
-    brought up to date by one task per school on a worker."""
+    brought up to date on a worker, in batches of schools (ADR 0015)."""
     import time
 
     from schools.imports.services import import_run
@@ -112,6 +112,8 @@ def test_the_tasks_keep_their_names_and_share_the_house_options() -> None:
         "schools.evaluate_school",
         "schools.evaluate_county",
         "schools.refresh_after_import",
+        "schools.refresh_after_import_schools",
+        "schools.evaluate_schools",
         "schools.check_import",
         "schools.apply_import",
     ):
