@@ -1,7 +1,16 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from kpas.base.models import Area, AuditEvent, District, Document, OutboxEmail, Team, User
+from kpas.base.models import (
+    Area,
+    AuditEvent,
+    District,
+    Document,
+    NightlyRun,
+    OutboxEmail,
+    Team,
+    User,
+)
 
 
 @admin.register(Area)
@@ -92,3 +101,13 @@ class DocumentAdmin(ReadOnlyAdmin):
 
     def get_queryset(self, request):  # type: ignore[no-untyped-def]
         return super().get_queryset(request).defer("content").select_related("requested_by")
+
+
+@admin.register(NightlyRun)
+class NightlyRunAdmin(ReadOnlyAdmin):
+    """Each nightly job's run per day: a row without `finished_at` after the morning is a job
+    that failed (docs/operating.md "After a fault")."""
+
+    list_display = ["day", "job", "queued_at", "started_at", "finished_at", "caught_up"]
+    list_filter = ["job"]
+    date_hierarchy = "day"
