@@ -25,6 +25,9 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from tests.kpas.document_kinds import register_test_kinds
+
+register_test_kinds()  # the kinds the workers render (tests/faults/worker_app.py)
 WAIT = 90  # seconds: a worker starting on a loaded two-core machine is slow
 WORKER_APPLICATION_NAME = "kpas-faults-worker"  # how the tests find the workers' connections
 QUEUES = "imports,nightly,documents,email,celery"
