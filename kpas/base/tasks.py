@@ -37,6 +37,7 @@ def send_email_task(self: Any, email_id: int, sent: bool = False) -> str | None:
     except outbox.SentNotRecorded as error:
         raise self.retry(
             exc=error,
+            args=(),
             kwargs={"email_id": email_id, "sent": True},
             countdown=countdown,
             max_retries=RECORD_SENT_MAX_RETRIES,

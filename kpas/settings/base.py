@@ -245,7 +245,11 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Once-a-day, idempotent beat entries that catch up when their run was missed (beat or the
 # workers down at the time, the message lost with Redis): kpas/base/nightly.py.
-NIGHTLY_CATCH_UP = ("evaluate-registers-nightly", "penalties-period-end", "returns-sync-nightly")
+NIGHTLY_CATCH_UP: tuple[str, ...] = (
+    "evaluate-registers-nightly",
+    "penalties-period-end",
+    "returns-sync-nightly",
+)
 NIGHTLY_CATCH_UP_AFTER = timedelta(minutes=30)
 
 REST_FRAMEWORK = {

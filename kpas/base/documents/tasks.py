@@ -33,6 +33,7 @@ def render_document_task(self: Any, document_id: int, reclaim: bool = False) -> 
     except DATABASE_LOST as error:  # nothing was stored: render again on a fresh connection
         raise self.retry(
             exc=error,
+            args=(),
             kwargs={"document_id": document_id, "reclaim": True},
             countdown=database_retry_countdown(self.request.retries),
         ) from error
