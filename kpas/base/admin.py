@@ -1,7 +1,16 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from kpas.base.models import Area, AuditEvent, District, Document, OutboxEmail, Team, User
+from kpas.base.models import (
+    Area,
+    AuditEvent,
+    District,
+    Document,
+    NightlyRun,
+    OutboxEmail,
+    Team,
+    User,
+)
 
 
 @admin.register(Area)
@@ -92,3 +101,13 @@ class AuditEventAdmin(ReadOnlyAdmin):
     fields = ["occurred_at", "actor_name", "actor_email", "actor_id", "action", "object_type",
               "object_id", "detail"]  # fmt: skip
     readonly_fields = fields
+
+
+@admin.register(NightlyRun)
+class NightlyRunAdmin(ReadOnlyAdmin):
+    """Each nightly job's run per day: a row without `finished_at` after the morning is a job
+    that failed (docs/operating.md "After a fault")."""
+
+    list_display = ["day", "job", "queued_at", "started_at", "finished_at", "caught_up"]
+    list_filter = ["job"]
+    date_hierarchy = "day"

@@ -247,3 +247,26 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.public_id} ({self.status})"
+
+
+class NightlyRun(models.Model):
+    """One day's run of a nightly job (a beat entry named in settings.NIGHTLY_CATCH_UP): taken
+    when the job starts, or when the catch-up queues a run that beat's never started, and
+    finished when it succeeds (kpas/base/nightly.py). One row per job and day, so a missed
+    night is caught up exactly once."""
+
+    job = models.CharField(max_length=80, help_text="The beat entry's name.")
+    day = models.DateField(help_text="The day whose scheduled run this is.")
+    queued_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    caught_up = models.PositiveSmallIntegerField(
+        default=0, help_text="How many times the catch-up queued this run."
+    )
+
+    class Meta:
+        ordering = ["-day", "job"]
+        constraints = [models.UniqueConstraint(fields=["job", "day"], name="unique_nightly_run")]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.day}"

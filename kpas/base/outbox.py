@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from kpas.base.celery import app as celery_app
@@ -54,33 +54,59 @@ def message_id_for(email: OutboxEmail) -> str:
     return f"<{digest}@{domain}>"
 
 
+class SentNotRecorded(Exception):
+    """The message went out but the database went away before its row was marked sent: the
+    caller records it with `email_mark_sent`, never by sending it again."""
+
+
 def email_send(*, email_id: int) -> OutboxEmail | None:
     """Send one stored email unless it is already sent. The row stays locked while the message
     goes out and is marked sent in the same transaction: a crash mid-send rolls the mark back
-    and the redelivered task sends it (once)."""
+    and the redelivered task sends it (once). A database lost after the message went out
+    raises SentNotRecorded, so the retry records it instead of sending it twice."""
+    delivered = False
+    try:
+        with transaction.atomic():
+            email = OutboxEmail.objects.select_for_update().filter(pk=email_id).first()
+            if email is None or email.status == OutboxEmail.Status.SENT:
+                return email
+            if not email.to:
+                email.status = OutboxEmail.Status.FAILED
+                email.last_error = "No recipient."
+                email.save(update_fields=["status", "last_error"])
+                return email
+            message = EmailMessage(
+                subject=email.subject,
+                body=email.body,
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=list(email.to),
+                headers={"Message-ID": message_id_for(email)},
+            )
+            message.send(fail_silently=False)
+            delivered = True
+            _mark_sent(email)
+            return email
+    except DatabaseError as error:
+        if delivered:
+            raise SentNotRecorded(f"email {email_id} was sent but not recorded") from error
+        raise
+
+
+def email_mark_sent(*, email_id: int) -> OutboxEmail | None:
+    """Record as sent an email that went out when the database was lost (SentNotRecorded)."""
     with transaction.atomic():
         email = OutboxEmail.objects.select_for_update().filter(pk=email_id).first()
-        if email is None or email.status == OutboxEmail.Status.SENT:
-            return email
-        if not email.to:
-            email.status = OutboxEmail.Status.FAILED
-            email.last_error = "No recipient."
-            email.save(update_fields=["status", "last_error"])
-            return email
-        message = EmailMessage(
-            subject=email.subject,
-            body=email.body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=list(email.to),
-            headers={"Message-ID": message_id_for(email)},
-        )
-        message.send(fail_silently=False)
-        email.status = OutboxEmail.Status.SENT
-        email.sent_at = timezone.now()
-        email.attempts += 1
-        email.last_error = ""
-        email.save(update_fields=["status", "sent_at", "attempts", "last_error"])
+        if email is not None and email.status != OutboxEmail.Status.SENT:
+            _mark_sent(email)
         return email
+
+
+def _mark_sent(email: OutboxEmail) -> None:
+    email.status = OutboxEmail.Status.SENT
+    email.sent_at = timezone.now()
+    email.attempts += 1
+    email.last_error = ""
+    email.save(update_fields=["status", "sent_at", "attempts", "last_error"])
 
 
 def email_attempt_failed(*, email_id: int, error: str, final: bool) -> None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.utils import InterfaceError, OperationalError
+
 IMPORTS = "imports"
 NIGHTLY = "nightly"
 DOCUMENTS = "documents"
@@ -31,14 +33,29 @@ TASK_ROUTES: dict[str, dict[str, str]] = {
     "kpas.outbox.*": {"queue": EMAIL},
     "kpas.documents.*": {"queue": DOCUMENTS},
     "kpas.retention.*": {"queue": NIGHTLY},  # kpas/base/retention.py
+    "kpas.nightly.*": {"queue": NIGHTLY},  # the catch-up of missed nightly runs
     # Targeting Support Meetings (kpas/tsm).
     "kpas.tsm.*": {"queue": NIGHTLY},
 }
 
-# The options every task shares (STYLE §7): late acknowledgement, bounded retries with backoff.
+# The database went away (PostgreSQL restarted, the connection was killed, a failover): the
+# task is tried again later on a fresh connection. Celery's Django fix-up closes a connection
+# that raised before the next task runs, so a retry never reuses the dead one.
+DATABASE_LOST: tuple[type[Exception], ...] = (OperationalError, InterfaceError)
+
+# The options every task shares (STYLE §7): late acknowledgement, a worker lost mid-task puts
+# the message back, bounded retries with backoff (2, 4, 8, ... seconds, at most two minutes,
+# jittered) when the broker or the database is unreachable.
 TASK_OPTIONS: dict[str, Any] = {
     "acks_late": True,
-    "max_retries": 3,
-    "retry_backoff": True,
-    "autoretry_for": (ConnectionError,),
+    "reject_on_worker_lost": True,
+    "max_retries": 5,
+    "retry_backoff": 2,
+    "retry_backoff_max": 120,
+    "autoretry_for": (ConnectionError, *DATABASE_LOST),
 }
+
+
+def database_retry_countdown(retries: int) -> int:
+    """Seconds before trying a task again after the database went away (2, 4, 8, ... 120)."""
+    return int(min(120, 2 ** (retries + 1)))

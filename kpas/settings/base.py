@@ -5,6 +5,7 @@ With DATABASE_URL / REDIS_URL set it uses PostgreSQL and Redis.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -203,6 +204,7 @@ CELERY_RESULT_EXPIRES = 60 * 60 * 24
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Beat's schedule is stored in PostgreSQL (the DatabaseScheduler above), never in Redis.
 CELERY_TASK_ROUTES = TASK_ROUTES
 CELERY_TASK_DEFAULT_QUEUE = queues.DEFAULT
 # Seeded into the database by the DatabaseScheduler; editable in the admin afterwards.
@@ -214,6 +216,8 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "kpas.outbox.sweep", "schedule": crontab(minute="*/5")},
     "sweep-documents": {"task": "kpas.documents.sweep", "schedule": crontab(minute="*/2")},
     "retention-purge": {"task": "kpas.retention.purge", "schedule": crontab(hour=3, minute=45)},
+    # Queues a nightly run below that never started (kpas/base/nightly.py, NIGHTLY_CATCH_UP).
+    "nightly-catch-up": {"task": "kpas.nightly.catch_up", "schedule": crontab(minute="*/10")},
     "purge-dfd-drafts": {
         "task": "referrals.purge_dfd_drafts",
         "schedule": crontab(hour=3, minute=30),
@@ -245,6 +249,14 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=6, minute=30),
     },
 }
+# Once-a-day, idempotent beat entries that catch up when their run was missed (beat or the
+# workers down at the time, the message lost with Redis): kpas/base/nightly.py.
+NIGHTLY_CATCH_UP: tuple[str, ...] = (
+    "evaluate-registers-nightly",
+    "penalties-period-end",
+    "returns-sync-nightly",
+)
+NIGHTLY_CATCH_UP_AFTER = timedelta(minutes=30)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

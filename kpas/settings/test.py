@@ -12,6 +12,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 AXES_ENABLED = True
+# No nightly catch-up unless a test asks for it (tests/faults/test_nightly.py).
+NIGHTLY_CATCH_UP = ()
 
 # Serve static files straight from static/ without collectstatic.
 WHITENOISE_USE_FINDERS = True

@@ -72,15 +72,17 @@ def _queue(document_id: int) -> None:
     celery_app.send_task(RENDER_TASK, args=(document_id,))
 
 
-def _claim(document_id: int, *, now: datetime) -> Document | None:
+def _claim(document_id: int, *, now: datetime, reclaim: bool = False) -> Document | None:
     """Mark the document as rendering (committed, so the progress page shows it), unless it is
-    done or another live worker is rendering it."""
+    done or another live worker is rendering it (`reclaim`: the live render was this task's
+    own, which lost the database)."""
     with transaction.atomic():
         document = Document.objects.select_for_update().filter(pk=document_id).first()
         if document is None or document.status in (Document.Status.READY, Document.Status.FAILED):
             return None
         if (
-            document.status == Document.Status.RENDERING
+            not reclaim
+            and document.status == Document.Status.RENDERING
             and document.started_at is not None
             and document.started_at > now - stuck_after()
         ):
@@ -92,12 +94,12 @@ def _claim(document_id: int, *, now: datetime) -> Document | None:
         return document
 
 
-def document_render(*, document_id: int) -> Document | None:
+def document_render(*, document_id: int, reclaim: bool = False) -> Document | None:
     """Render one document unless it is already rendered (or being rendered by a live worker).
 
     The renderer runs inside the transaction that stores its bytes, with the row locked: a
     second worker waits, then finds it ready and returns."""
-    if _claim(document_id, now=timezone.now()) is None:
+    if _claim(document_id, now=timezone.now(), reclaim=reclaim) is None:
         return Document.objects.defer("content").filter(pk=document_id).first()
     with transaction.atomic():
         document = Document.objects.select_for_update().get(pk=document_id)

@@ -8,6 +8,7 @@ from typing import Any
 from celery import shared_task
 
 from kpas.base.documents import services
+from kpas.base.queues import DATABASE_LOST, database_retry_countdown
 
 RENDER_MAX_RETRIES = 3
 # Hard limit on one render; services.STUCK_AFTER is longer, so a live render is never swept.
@@ -23,9 +24,19 @@ RENDER_TIME_LIMIT = 5 * 60
     time_limit=RENDER_TIME_LIMIT,
     soft_time_limit=RENDER_TIME_LIMIT - 30,
 )
-def render_document_task(self: Any, document_id: int) -> str | None:
+def render_document_task(self: Any, document_id: int, reclaim: bool = False) -> str | None:
+    """Render one document; `reclaim`: this task's own earlier attempt lost the database
+    mid-render, so its claim ("rendering") is taken back at once rather than left to the
+    sweeper."""
     try:
-        document = services.document_render(document_id=document_id)
+        document = services.document_render(document_id=document_id, reclaim=reclaim)
+    except DATABASE_LOST as error:  # nothing was stored: render again on a fresh connection
+        raise self.retry(
+            exc=error,
+            args=(),
+            kwargs={"document_id": document_id, "reclaim": True},
+            countdown=database_retry_countdown(self.request.retries),
+        ) from error
     except Exception as error:  # the renderer failed: retry a few times, then say so
         final = self.request.retries >= self.max_retries
         services.document_render_failed(document_id=document_id, error=repr(error), final=final)
