@@ -214,6 +214,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Statutory returns (returns/): entries after the nightly evaluation, then reminders.
     "returns-sync-nightly": {"task": "returns.sync_county", "schedule": crontab(hour=4, minute=0)},
+    "returns-offrolling-nightly": {
+        "task": "returns.offrolling_signals",
+        "schedule": crontab(hour=4, minute=30),
+    },
     "returns-reminders-daily": {
         "task": "returns.send_reminders",
         "schedule": crontab(hour=6, minute=30),
@@ -292,6 +296,11 @@ PENALTY_ESCALATION_WINDOW = os.environ.get("PENALTY_ESCALATION_WINDOW", "calenda
 RETURNS_CYCLE = os.environ.get("RETURNS_CYCLE", "termly")
 RETURNS_DUE_SCHOOL_DAYS = int(os.environ.get("RETURNS_DUE_SCHOOL_DAYS", "10"))
 RETURNS_WITHOUT_DELAY_SCHOOL_DAYS = int(os.environ.get("RETURNS_WITHOUT_DELAY_SCHOOL_DAYS", "1"))
+# Off-rolling signal (d): a pupil on roll with no marks in the register imports for this many
+# school days (Kent reading: the CME window, KSAH §22).
+RETURNS_STOPPED_APPEARING_SCHOOL_DAYS = int(
+    os.environ.get("RETURNS_STOPPED_APPEARING_SCHOOL_DAYS", "10")
+)
 RETURNS_REMINDER_SCHOOL_DAYS_BEFORE = int(
     os.environ.get("RETURNS_REMINDER_SCHOOL_DAYS_BEFORE", "5")
 )
