@@ -133,3 +133,36 @@ def test_a_signal_no_longer_found_is_cleared(facts):  # type: ignore[no-untyped-
     result = offrolling_signals_refresh(today=TODAY)
     signal = OffRollingSignal.objects.get(kind="stopped_appearing")
     assert result.cleared == 1 and signal.cleared_on == TODAY and not signal.is_open
+
+
+def test_the_authority_lists_filters_and_dismisses_with_a_reason(facts):  # type: ignore[no-untyped-def]
+    from django.test import Client
+
+    offrolling_signals_refresh(today=TODAY)
+    w = facts["world"]
+    client = Client()
+    client.force_login(w.admin)
+    page = client.get("/returns/off-rolling/").content.decode()
+    assert page.count('class="govuk-summary-card"') == 7
+    assert f'href="/dfd/submissions/{facts["early"].reference}/"' in page
+    only = client.get("/returns/off-rolling/?kind=late_lost_ctf").content.decode()
+    assert only.count('class="govuk-summary-card"') == 1
+    east = client.get("/returns/off-rolling/?area=East").content.decode()
+    assert 'class="govuk-summary-card"' not in east
+    west = client.get("/returns/off-rolling/?area=West&district=Maidstone").content.decode()
+    assert west.count('class="govuk-summary-card"') == 7
+    signal = OffRollingSignal.objects.get(kind="late_lost_ctf")
+    url = f"/returns/off-rolling/{signal.pk}/dismiss/"
+    refused = client.post(url, {"reason": ""})
+    assert refused.status_code == 400 and "Say why this signal needs no action" in (
+        refused.content.decode()
+    )
+    done = client.post(url, {"reason": "Held up at the hub", "back": "kind=late_lost_ctf"})
+    assert done.status_code == 302 and done.url.endswith("?kind=late_lost_ctf")
+    assert OffRollingSignal.objects.get(pk=signal.pk).dismissed_reason == "Held up at the hub"
+    dismissed = client.get("/returns/off-rolling/?show=dismissed").content.decode()
+    assert "Held up at the hub" in dismissed
+    school_client = Client()
+    school_client.force_login(w.head)
+    assert school_client.get("/returns/off-rolling/").status_code == 404
+    assert school_client.post(url, {"reason": "x"}).status_code == 404
