@@ -49,11 +49,11 @@ def _alert_episode_key(alert: Alert) -> str:
 
 def _run_codes(school: School, alerts: list[Alert]) -> dict[int, list[str]]:
     """The codes each attendance alert's run holds, from one query over all their pupils."""
-    runs = {
+    runs: dict[int, tuple[int, str, str]] = {
         alert.pk: (
             alert.pupil_id,
-            (alert.details or {}).get("from"),
-            (alert.details or {}).get("to"),
+            str((alert.details or {})["from"]),
+            str((alert.details or {}).get("to") or ""),
         )
         for alert in alerts
         if alert.kind == Alert.Kind.ATTENDANCE_RETURN and (alert.details or {}).get("from")

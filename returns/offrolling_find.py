@@ -144,14 +144,17 @@ def _from_register(world: _World, since: date) -> Iterable[Found]:
             "school__phase",
         )
     )  # fmt: skip
-    later: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    later: dict[int, list[Any]] = defaultdict(list)
     for other in Enrolment.objects.filter(
         pupil_id__in={e["pupil_id"] for e in ended}, start_date__lte=world.today
     ).values("pk", "pupil_id", "school_id", "end_date"):
         later[other["pupil_id"]].append(other)
     for e in ended:
+        left_on: date | None = e["end_date"]
+        if left_on is None:
+            continue
         elsewhere = any(
-            o["pk"] != e["pk"] and (o["end_date"] is None or o["end_date"] > e["end_date"])
+            o["pk"] != e["pk"] and (o["end_date"] is None or o["end_date"] > left_on)
             for o in later[e["pupil_id"]]
         )
         has_return = bool(world.returned.get((e["pupil_id"], e["school_id"])))
@@ -169,7 +172,7 @@ def _from_register(world: _World, since: date) -> Iterable[Found]:
         key = f"enrolment:{e['pk']}"
         reason = rules.unreturned_deletion(
             dob=e["pupil__date_of_birth"],
-            left_on=e["end_date"],
+            left_on=left_on,
             year_group=e["year_group"] or "",
             has_return=has_return,
             registered_elsewhere=elsewhere,
@@ -177,21 +180,21 @@ def _from_register(world: _World, since: date) -> Iterable[Found]:
         if reason:
             yield Found(
                 rules.NO_VALID_GROUND, key, e["school_id"], e["pupil_id"], reason,
-                e["end_date"], evidence,
+                left_on, evidence,
             )  # fmt: skip
         special = School.Type.SPECIAL in (e["school__school_type"], e["school__phase"])
         if special and not has_return and not elsewhere:
             reason = rules.special_school_without_agreement(
                 special=True,
                 dob=e["pupil__date_of_birth"],
-                deleted_on=e["end_date"],
+                deleted_on=left_on,
                 ground=None,
                 la_agreement=None,
             )
-            if reason and not rules.is_transition_leaver(e["year_group"] or "", e["end_date"]):
+            if reason and not rules.is_transition_leaver(e["year_group"] or "", left_on):
                 yield Found(
                     rules.SPECIAL_NO_AGREEMENT, key, e["school_id"], e["pupil_id"], reason,
-                    e["end_date"], evidence,
+                    left_on, evidence,
                 )  # fmt: skip
 
 
