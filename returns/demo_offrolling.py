@@ -48,7 +48,7 @@ def _pick(school: School, as_of: date, skip: set[int], years: tuple[str, ...]) -
         )
         .exclude(pupil_id__in=skip)
         .select_related("pupil")
-        .order_by("pupil__upn")
+        .order_by("-pupil_id")  # the last imported: other demos choose from the first
     ):  # fmt: skip
         if is_compulsory_school_age(enrolment.pupil.date_of_birth, as_of):
             return enrolment
@@ -93,7 +93,7 @@ def _lost_pupil_ctf(school: School, pupil: Pupil, entry: date, left_on: date) ->
 
 
 def demo_offrolling_register(*, schools: list[School], as_of: date) -> OffRollingDemo:
-    """The register facts above. Deterministic: pupils are chosen by UPN."""
+    """The register facts above. Deterministic: pupils are chosen by import order."""
     ordered = sorted(schools, key=lambda s: s.urn)
     if not ordered:
         return OffRollingDemo(None, None, None, None)

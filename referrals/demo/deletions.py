@@ -14,6 +14,7 @@ from referrals.pathways import PATHWAYS
 from schools.models import Pupil, School
 
 DELETION = "deletion-from-admission-register"
+NO_ACCOUNT_SENDER = "office@oakfield.example.test"
 
 
 def demo_deletion_without_account(*, school: School, pupil: Pupil | None, as_of: date) -> int:
@@ -26,7 +27,7 @@ def demo_deletion_without_account(*, school: School, pupil: Pupil | None, as_of:
     draft.answers = {
         "referrer_name": "Sam Office",
         "referrer_role": "Office manager",
-        "referrer_email": "office@oakfield.example.test",
+        "referrer_email": NO_ACCOUNT_SENDER,
         "school_urn": school.urn,
         "upn": pupil.upn,
         "pupil_forename": pupil.forename,
