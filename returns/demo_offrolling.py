@@ -3,13 +3,15 @@
 give by themselves. Called by the demo seed after the register is loaded and before the
 projections and alerts are derived (kpas/site/demo_seed.py):
 
-- (a) a Year 4-5 pupil of the demo school taken off roll five weeks ago, with no return;
+- (a) a pupil of the demo school (Years 3-5 or 8-10) taken off roll five weeks ago, with no
+  return;
 - (c) and (a) a pupil taken off a special school's roll with no return recording the
   authority's agreement (the full demo's Wealdview Special School; the small demo has none);
 - (d) a pupil still on the second school's roll whose marks stop three weeks ago;
-- (e) a lost-pupil CTF (XXX/XXXX) through the import service, for a pupil who left four weeks
-  ago, received with the seed, so well over 15 school days after. The same pupil's deletion
-  return is sent without an account by referrals.demo.deletions, giving (b).
+- (e) a lost-pupil CTF (XXX/XXXX) through the import service, for a pupil of the second
+  school who left four weeks ago, received with the seed, so well over 15 school days after.
+  The same pupil's deletion return is sent without an account by referrals.demo.deletions,
+  giving (b).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class OffRollingDemo:
     special_leaver: Pupil | None  # (c)
     stopped: Pupil | None  # (d)
     lost: Pupil | None  # (e), and (b) once referrals' demo sends its deletion return
+    lost_school: School | None
 
 
 def _days_back(school: School, as_of: date, n: int) -> date:
@@ -96,22 +99,22 @@ def demo_offrolling_register(*, schools: list[School], as_of: date) -> OffRollin
     """The register facts above. Deterministic: pupils are chosen by import order."""
     ordered = sorted(schools, key=lambda s: s.urn)
     if not ordered:
-        return OffRollingDemo(None, None, None, None)
-    home = ordered[0]
+        return OffRollingDemo(None, None, None, None, None)
+    home, other = ordered[0], ordered[min(1, len(ordered) - 1)]
     used: set[int] = set()
     middle_years = ("3", "4", "5", "8", "9", "10")  # never a transition point (KSAH §22)
     unreturned = lost = stopped = special_leaver = None
     if (picked := _pick(home, as_of, used, middle_years)) is not None:
         unreturned = _take_off_roll(picked, _days_back(home, as_of, 25))
         used.add(picked.pupil_id)
-    if (picked := _pick(home, as_of, used, middle_years)) is not None:
-        left_on = _days_back(home, as_of, 20)
-        Mark.objects.filter(school=home, pupil=picked.pupil, date__gt=left_on).delete()
-        _import(ImportBatch.Kind.CTF, _lost_pupil_ctf(home, picked.pupil, picked.start_date,
+    # The second school: the demo school's own forms are the referrals demo's.
+    if (picked := _pick(other, as_of, used, middle_years)) is not None:
+        left_on = _days_back(other, as_of, 20)
+        Mark.objects.filter(school=other, pupil=picked.pupil, date__gt=left_on).delete()
+        _import(ImportBatch.Kind.CTF, _lost_pupil_ctf(other, picked.pupil, picked.start_date,
                                                       left_on), "demo-lost-pupil.xml")  # fmt: skip
         lost = picked.pupil
         used.add(picked.pupil_id)
-    other = ordered[1] if len(ordered) > 1 else home
     if (picked := _pick(other, as_of, used, middle_years)) is not None:
         last = _days_back(other, as_of, 15)
         Mark.objects.filter(school=other, pupil=picked.pupil, date__gt=last).delete()
@@ -119,4 +122,4 @@ def demo_offrolling_register(*, schools: list[School], as_of: date) -> OffRollin
     special = _special_school(schools)
     if special and (picked := _pick(special, as_of, used, middle_years)) is not None:
         special_leaver = _take_off_roll(picked, _days_back(special, as_of, 30))
-    return OffRollingDemo(unreturned, special_leaver, stopped, lost)
+    return OffRollingDemo(unreturned, special_leaver, stopped, lost, other)

@@ -71,7 +71,7 @@ def seed_demo(options: SeedOptions = SeedOptions()) -> dict[str, int]:
     penalty_requests = penalties_demo_create(as_of=options.as_of)  # penalties/demo.py
     cases = demo_cases_create(as_of=options.as_of)
     submissions += demo_deletion_without_account(
-        school=register.schools[0], pupil=offrolling.lost, as_of=options.as_of
+        school=offrolling.lost_school, pupil=offrolling.lost, as_of=options.as_of
     )
     # The real nightly task, on the demo's last register day (returns.offrolling_signals).
     signals = offrolling_signals_refresh(today=options.as_of).created

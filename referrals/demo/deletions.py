@@ -1,8 +1,9 @@
 """The demo's deletion return sent without an account (KSAH §10: schools may use the Digital
-Front Door without signing in): ground 1(i) for the pupil the returns demo sent a lost-pupil
-CTF for, before any CME enquiry was completed. The checks against the authority's records run
-after sending (issue 10 item 2), so the form is sent and the nightly off-rolling task raises
-signal (b). Sent through the same services as the web form."""
+Front Door without signing in): ground 1(i), from the second demo school, for the pupil the
+returns demo sent a lost-pupil CTF for, before any CME enquiry was completed. The checks
+against the authority's records run after sending (issue 10 item 2), so the form is sent and
+the nightly off-rolling task raises signal (b). Sent through the same services as the web
+form."""
 
 from __future__ import annotations
 
@@ -14,12 +15,18 @@ from referrals.pathways import PATHWAYS
 from schools.models import Pupil, School
 
 DELETION = "deletion-from-admission-register"
-NO_ACCOUNT_SENDER = "office@oakfield.example.test"
+NO_ACCOUNT_SENDER = "office@school.example.test"
 
 
-def demo_deletion_without_account(*, school: School, pupil: Pupil | None, as_of: date) -> int:
+def demo_deletion_without_account(
+    *, school: School | None, pupil: Pupil | None, as_of: date
+) -> int:
     """Returns 1 when sent, 0 when there is no such pupil or it was sent already."""
-    if pupil is None or Submission.objects.filter(pathway=DELETION, pupil_upn=pupil.upn).exists():
+    if (
+        school is None
+        or pupil is None
+        or Submission.objects.filter(pathway=DELETION, pupil_upn=pupil.upn).exists()
+    ):
         return 0
     address = ", ".join(p for p in (pupil.address_line_1, pupil.town, pupil.postcode) if p)
     draft = services.submission_start(actor=None, pathway=PATHWAYS[DELETION])

@@ -97,3 +97,7 @@ def test_the_authority_dismisses_an_off_rolling_signal_with_the_keyboard(site, d
     assert "The hub was down that week" in site.page.locator(f"#signal-{signal.pk}").inner_text()
     signal.refresh_from_db()
     assert signal.dismissed_reason == "The hub was down that week"
+    # The reports, from the signals page's link (checked with axe and at 320 px too).
+    site.click_and_load(site.page.get_by_role("link", name="Returns and deletions reports"))
+    assert site.heading == "Returns and deletions reports", site.describe()
+    assert site.page.locator("#standout").count() == 1
