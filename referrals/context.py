@@ -14,15 +14,13 @@ from referrals.engine import PriorSubmission, PupilLookup
 from referrals.engine.context import Context
 from referrals.engine.fields import format_date
 from referrals.models import Submission
-from referrals.pathways.returns import alert_candidate_hint, alert_candidate_row
+from referrals.return_candidates import return_candidates_for
 from referrals.rules import SENT_STATUSES
 from schools.calendar import SchoolCalendar, academic_year_of
-from schools.models import Alert, Enrolment, Mark, Pupil, PupilParent, School
+from schools.models import Enrolment, Pupil, PupilParent, School
 from schools.register_facts import RegisterFacts, register_facts_for
 from schools.school_calendar import calendar_for_school
 from schools.selectors import current_enrolment_filter, pupil_list_for, school_list_for
-
-RETURNS_PATHWAY = "attendance-or-sickness-return"
 
 
 class RegisterLookups:
@@ -147,60 +145,11 @@ class RegisterLookups:
         return rows
 
     def return_candidates(self, school: School) -> list[dict[str, Any]]:
-        """Open attendance/sickness return alerts at the school not yet in a sent return
-        (none for a sender without an account: they are the authority's records)."""
+        """Pathway 3's pre-filled list (none for a sender without an account: they are the
+        authority's records). See referrals.return_candidates."""
         if self.user is None:
             return []
-        year = academic_year_of(self.today)
-        on_roll = (
-            Enrolment.objects.filter(school=school)
-            .filter(current_enrolment_filter(self.today))
-            .values("pupil_id")
-        )
-        alerts = (
-            Alert.objects.filter(
-                school=school,
-                academic_year=year,
-                cleared_on__isnull=True,
-                kind__in=[Alert.Kind.ATTENDANCE_RETURN, Alert.Kind.SICKNESS_RETURN],
-                pupil_id__in=on_roll,
-            )
-            .select_related("pupil")
-            .order_by("pupil__surname", "pupil__forename", "kind")
-        )
-        done: set[int] = set()
-        for answers in Submission.objects.filter(
-            school=school, pathway=RETURNS_PATHWAY, status__in=SENT_STATUSES
-        ).values_list("answers", flat=True):
-            for row in (answers or {}).get("pupils") or []:
-                if isinstance(row, dict) and row.get("_alert"):
-                    done.add(int(row["_alert"]))
-        candidates = []
-        for alert in alerts:
-            if alert.pk in done:
-                continue
-            codes: list[str] = []
-            details = alert.details or {}
-            if alert.kind == Alert.Kind.ATTENDANCE_RETURN and details.get("from"):
-                codes = sorted(
-                    set(
-                        Mark.objects.filter(
-                            school=school,
-                            pupil=alert.pupil,
-                            date__gte=details["from"],
-                            date__lte=details.get("to") or details["from"],
-                        ).values_list("code", flat=True)
-                    )
-                )
-            candidates.append(
-                {
-                    "value": f"alert-{alert.pk}",
-                    "label": f"{alert.pupil.display_name} ({alert.pupil.upn})",
-                    "hint": alert_candidate_hint(alert),
-                    "row": alert_candidate_row(alert, alert.pupil, codes),
-                }
-            )
-        return candidates
+        return return_candidates_for(school, self.today)
 
 
 def user_schools(user: User | None) -> tuple[tuple[str, str], ...]:

@@ -98,3 +98,50 @@ class ReturnEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — {self.pupil_id} {self.episode_key}"
+
+
+class OffRollingSignal(models.Model):
+    """A sign a pupil may have been off-rolled (reg 9; KSAH §22-24; DOMAIN §9), found by the
+    nightly task from deletion returns, CME enquiries, register imports and lost-pupil CTFs.
+    One per kind and key: a re-run finds it again and creates nothing; a dismissed signal
+    stays dismissed; an open one no longer found is marked cleared."""
+
+    class Kind(models.TextChoices):
+        NO_VALID_GROUND = "no_valid_ground", "Deletion without a valid ground"
+        CME_INCOMPLETE = "cme_incomplete", "Deleted before CME enquiries were complete"
+        SPECIAL_NO_AGREEMENT = "special_no_agreement", "Special school deletion without agreement"
+        STOPPED_APPEARING = "stopped_appearing", "Stopped appearing in register imports"
+        LATE_LOST_CTF = "late_lost_ctf", "Lost-pupil CTF sent late"
+
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    key = models.CharField(max_length=80, help_text="What it is about: 'submission:12', ...")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    pupil = models.ForeignKey(
+        Pupil, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    summary = models.TextField()
+    evidence = models.JSONField(default=list, help_text="[{label, value, url}]")
+    occurred_on = models.DateField(help_text="The deletion, last mark or leaving day.")
+    found_on = models.DateField()
+    cleared_on = models.DateField(
+        null=True, blank=True, help_text="When a later run no longer found it."
+    )
+    dismissed_at = models.DateTimeField(null=True, blank=True)
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    dismissed_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-occurred_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key"], name="unique_offrolling_signal")
+        ]
+        indexes = [models.Index(fields=["school", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.key}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.dismissed_at is None and self.cleared_on is None

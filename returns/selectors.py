@@ -102,12 +102,12 @@ def school_returns_for(user: User, urn: str, *, today: date) -> SchoolReturns:
         not_needed=[e for e in entries if e.status == ReturnEntry.Status.NOT_NEEDED],
         sent=list(sent.values()),
         period=period,
-        status=_status(in_period, today),
+        status=period_status(in_period, today),
         today=today,
     )
 
 
-def _status(entries: list[ReturnEntry], today: date) -> str:
+def period_status(entries: list[ReturnEntry], today: date) -> str:
     return rules.period_compliance(
         open_due=[e.due_on for e in entries if e.status == ReturnEntry.Status.DUE],
         returned=[
@@ -185,7 +185,7 @@ def compliance_for(
             ComplianceRow(
                 school=period.school,
                 period=period,
-                status=_status(mine, today),
+                status=period_status(mine, today),
                 to_return=len(open_),
                 overdue=sum(1 for e in open_ if e.due_on is not None and e.due_on < today),
                 returned=len(returned),

@@ -9,6 +9,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from kpas.base.queues import TASK_OPTIONS
+from returns.offrolling_services import offrolling_signals_refresh
 from returns.reminders import return_reminders_enqueue
 from returns.services import return_entries_sync
 from schools.models import School
@@ -36,3 +37,12 @@ def send_reminders_task(as_of: str | None = None) -> int:
     own: a re-run (or a retry after a worker died) sends nothing twice."""
     day = date.fromisoformat(as_of) if as_of else timezone.localdate()
     return return_reminders_enqueue(today=day)
+
+
+@shared_task(name="returns.offrolling_signals", **TASK_OPTIONS)
+def offrolling_signals_task(as_of: str | None = None) -> dict[str, int]:
+    """Nightly, after the register imports and the evaluation: the off-rolling signals,
+    set-based over the county; idempotent (a re-run creates nothing new)."""
+    day = date.fromisoformat(as_of) if as_of else timezone.localdate()
+    result = offrolling_signals_refresh(today=day)
+    return {"created": result.created, "updated": result.updated, "cleared": result.cleared}

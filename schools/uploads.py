@@ -369,6 +369,6 @@ def count_rows(counts: dict[str, Any]) -> tuple[list[CountRow], list[tuple[str, 
             rows.append(
                 CountRow(label, value.get("added"), value.get("updated"), value.get("unchanged"))
             )
-        elif entity != "identical_to":
+        elif entity != "identical_to" and not entity.startswith("_"):
             facts.append((label, value))
     return rows, facts

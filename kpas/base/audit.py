@@ -54,6 +54,7 @@ class AuditAction(models.TextChoices):
     RETURN_NOT_NEEDED = "return.not_needed", "Pupil marked as not needing a return"
     RETURN_NIL_CONFIRMED = "return.nil_confirmed", "Nil return confirmed"
     RETURN_SENT = "return.sent", "Return sent"
+    RETURN_SIGNAL_DISMISSED = "return.signal_dismissed", "Off-rolling signal dismissed"
     # Targeting Support Meetings (kpas/tsm).
     TSM_AGREED = "tsm.agreed", "Meeting date agreed"
     TSM_MOVED = "tsm.moved", "Meeting moved"

@@ -224,6 +224,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Statutory returns (returns/): entries after the nightly evaluation, then reminders.
     "returns-sync-nightly": {"task": "returns.sync_county", "schedule": crontab(hour=4, minute=0)},
+    "returns-offrolling-nightly": {
+        "task": "returns.offrolling_signals",
+        "schedule": crontab(hour=4, minute=30),
+    },
     "returns-reminders-daily": {
         "task": "returns.send_reminders",
         "schedule": crontab(hour=6, minute=30),
@@ -327,6 +331,11 @@ PENALTY_CONTACT_ADDRESS = os.environ.get(
 RETURNS_CYCLE = os.environ.get("RETURNS_CYCLE", "termly")
 RETURNS_DUE_SCHOOL_DAYS = int(os.environ.get("RETURNS_DUE_SCHOOL_DAYS", "10"))
 RETURNS_WITHOUT_DELAY_SCHOOL_DAYS = int(os.environ.get("RETURNS_WITHOUT_DELAY_SCHOOL_DAYS", "1"))
+# Off-rolling signal (d): a pupil on roll with no marks in the register imports for this many
+# school days (Kent reading: the CME window, KSAH §22).
+RETURNS_STOPPED_APPEARING_SCHOOL_DAYS = int(
+    os.environ.get("RETURNS_STOPPED_APPEARING_SCHOOL_DAYS", "10")
+)
 RETURNS_REMINDER_SCHOOL_DAYS_BEFORE = int(
     os.environ.get("RETURNS_REMINDER_SCHOOL_DAYS_BEFORE", "5")
 )

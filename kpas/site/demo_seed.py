@@ -21,7 +21,10 @@ from kpas.tsm.demo import demo_meetings_propose
 from penalties.demo import penalties_demo_create, penalties_demo_register
 from referrals.cases.demo import demo_cases_create
 from referrals.demo import demo_submissions_create
+from referrals.demo.deletions import demo_deletion_without_account
 from returns.demo import demo_returns_create
+from returns.demo_offrolling import demo_offrolling_register
+from returns.offrolling_services import offrolling_signals_refresh
 from schools.calendar import academic_year_of
 from schools.demo import DEMO_AS_OF, demo_register_load, demo_schools_link_officers
 from schools.demo_moves import demo_moved_pupil_create
@@ -60,12 +63,18 @@ def seed_demo(options: SeedOptions = SeedOptions()) -> dict[str, int]:
             schools=register.schools, from_urn=DEMO_SCHOOL_URN, as_of=options.as_of
         )
         penalties_demo_register(schools=register.schools, as_of=options.as_of)
+        offrolling = demo_offrolling_register(schools=register.schools, as_of=options.as_of)
     alerts = _derive(register.schools, as_of=options.as_of)
     submissions = demo_submissions_create(as_of=options.as_of)
     return_entries = demo_returns_create(schools=register.schools, as_of=options.as_of)
     meetings = demo_meetings_propose(as_of=options.as_of)  # kpas/tsm
     penalty_requests = penalties_demo_create(as_of=options.as_of)  # penalties/demo.py
     cases = demo_cases_create(as_of=options.as_of)
+    submissions += demo_deletion_without_account(
+        school=offrolling.lost_school, pupil=offrolling.lost, as_of=options.as_of
+    )
+    # The real nightly task, on the demo's last register day (returns.offrolling_signals).
+    signals = offrolling_signals_refresh(today=options.as_of).created
     return {
         "schools": len(register.schools),
         "pupils": register.pupils,
@@ -76,6 +85,7 @@ def seed_demo(options: SeedOptions = SeedOptions()) -> dict[str, int]:
         "meetings": meetings,
         "penalty_requests": penalty_requests,
         "cases": cases,
+        "offrolling_signals": signals,
     }
 
 

@@ -33,6 +33,10 @@ from schools.imports.ctf_attendance import (
 from schools.imports.pupils_csv import clean_upn, clean_year_group
 
 LOST_PUPIL_LEA, LOST_PUPIL_ESTAB = "XXX", "XXXX"  # destination unknown (KSAH §22)
+# In a lost-pupil batch's counts: the source school and each pupil's leaving date there (from
+# the file's school history), read by the off-rolling signals (returns/). Keys starting "_"
+# are kept for other apps, not shown as counts.
+LOST_PUPIL_LEAVERS = "_lost_pupil_leavers"
 
 NOT_XML = "the file is not well-formed XML ({detail})"
 UNSAFE_XML = "the file contains {detail}, which a CTF never needs; refused for safety"

@@ -20,7 +20,7 @@ from datetime import date
 from typing import Any
 
 from schools.imports.common import OTHER_SCHOOL, Counts, Outcome, Prepared, RowError
-from schools.imports.ctf import CtfFile, CtfPupil, parse_ctf
+from schools.imports.ctf import LOST_PUPIL_LEAVERS, CtfFile, CtfPupil, parse_ctf
 from schools.imports.history import ChangeLog
 from schools.imports.marks_checks import marks_kept_against_file
 from schools.imports.marks_store import MarkStaging, StageRow
@@ -267,7 +267,23 @@ class CtfImport(Prepared):
         counts.set("attendance_years_skipped", self.skipped_years)
         if self.ctf.lost_pupil:
             counts.set("lost_pupils", len(self.ctf.pupils))
+            counts.set(LOST_PUPIL_LEAVERS, self._lost_pupil_leavers())
         return counts
+
+    def _lost_pupil_leavers(self) -> dict[str, Any]:
+        assert self.source is not None
+        here = {(self.ctf.source_lea, self.ctf.source_estab), ("", "")}
+        left = {
+            pupil.upn: max(
+                (s.leaving for s in pupil.history if (s.lea, s.estab) in here and s.leaving),
+                default=None,
+            )
+            for pupil in self.ctf.pupils
+        }
+        return {
+            "school_id": self.source.pk,
+            "left_on": {upn: d.isoformat() if d else "" for upn, d in left.items()},
+        }
 
     def preview(self) -> dict[str, Any]:
         assert self.staging is not None
@@ -324,7 +340,9 @@ class CtfImport(Prepared):
                 LostPupils(self.source.pk, tuple(lost), self.ctf.written_on, batch.pk)
             )
         rows_done = sum(
-            v["added"] + v["updated"] for v in counts.data.values() if isinstance(v, dict)
+            v["added"] + v["updated"]
+            for k, v in counts.data.items()
+            if isinstance(v, dict) and not k.startswith("_")
         )
         return Outcome(counts=counts.as_dict(), rows_done=rows_done, touched=touched)
 

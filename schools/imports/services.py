@@ -76,6 +76,8 @@ class ImportResult:
             )
         parts = []
         for entity, value in self.counts.items():
+            if entity.startswith("_"):  # kept for other apps (e.g. ctf.LOST_PUPIL_LEAVERS)
+                continue
             label = entity.replace("_", " ")
             if isinstance(value, dict):
                 parts.append(

@@ -60,3 +60,44 @@ def test_school_sends_its_returns_due_and_the_authority_sees_them_sent(door, wor
     line = door.page.locator("#compliance tbody tr").filter(has_text=school.name)
     assert "Sent" in line.inner_text() and "Overdue" not in line.inner_text()
     assert pupil.upn in door.page.locator("#returned").inner_text()
+
+
+def test_the_authority_dismisses_an_off_rolling_signal_with_the_keyboard(site, demo_accounts):  # type: ignore[no-untyped-def]
+    """The seed's nightly task left signals; the attendance officer reads one's evidence and
+    dismisses it with a reason, with the keyboard alone (docs/returns.md)."""
+    from kpas.base.demo_accounts import DEMO_PASSWORD
+    from kpas.base.roles import Role
+    from returns.models import OffRollingSignal
+
+    from .pages import SignInPage
+    from .test_keyboard import Keyboard
+
+    officer = next(a for a in demo_accounts if a.role == Role.ATTENDANCE_OFFICER)
+    signal = OffRollingSignal.objects.get(kind="late_lost_ctf")
+    SignInPage(site).open().sign_in(officer.email, DEMO_PASSWORD)
+    site.goto("/returns/off-rolling/")
+    assert site.heading == "Off-rolling signals", site.describe()
+    card = site.page.locator(f"#signal-{signal.pk}").inner_text()
+    assert "Lost-pupil CTF sent late" in card and "School days after leaving" in card
+
+    keys = Keyboard(site)
+    keys.tab_to(element_id=f"dismiss-{signal.pk}")
+    keys.press_and_load()
+    assert site.heading == "Dismiss this signal", site.describe()
+    keys.activate("Dismiss signal")  # no reason yet
+    assert site.title.startswith("Error: ")
+    assert [text for text, _ in site.error_summary_links()] == [
+        "Say why this signal needs no action"
+    ]
+    keys.type_into("Why does this signal need no action?", "The hub was down that week")
+    keys.activate("Dismiss signal")
+    assert site.heading == "Off-rolling signals" and "Signal dismissed" in site.page.content()
+    assert site.page.locator(f"#signal-{signal.pk}").count() == 0  # open signals only
+    site.goto("/returns/off-rolling/?show=dismissed")
+    assert "The hub was down that week" in site.page.locator(f"#signal-{signal.pk}").inner_text()
+    signal.refresh_from_db()
+    assert signal.dismissed_reason == "The hub was down that week"
+    # The reports, from the signals page's link (checked with axe and at 320 px too).
+    site.click_and_load(site.page.get_by_role("link", name="Returns and deletions reports"))
+    assert site.heading == "Returns and deletions reports", site.describe()
+    assert site.page.locator("#standout").count() == 1

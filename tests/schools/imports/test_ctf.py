@@ -68,6 +68,11 @@ def test_resend_changes_nothing_and_a_lost_pupil_file_is_counted(pupils: object)
     assert lost.counts["pupils"] == {"added": 0, "updated": 0, "unchanged": 2}
     assert lost.counts["parents"] == {"added": 0, "updated": 0, "unchanged": 2}
     assert ImportBatch.objects.get(pk=lost.batch.pk).counts["lost_pupils"] == 2
+    # Each pupil's leaving day at the source school, for the off-rolling signals (returns/),
+    # kept out of the counts the school reads.
+    leavers = lost.counts["_lost_pupil_leavers"]
+    assert leavers["left_on"]["R886200124001"] == "2024-09-06"
+    assert "lost pupil leavers" not in lost.summary().lower()
 
 
 def test_totals_that_disagree_with_the_marks_refuse_the_file(pupils: object) -> None:
