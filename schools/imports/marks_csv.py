@@ -32,6 +32,10 @@ SESSIONS = {"AM": 0, "PM": 1}
 BAD_SESSION = "session: {value!r} is not AM or PM"
 BAD_MARK = "mark: {reason}"
 UNKNOWN_CODE = "{code!r} is not a register code on {on} (the {set_name} code set applies)"
+NEWER_MARKS = (
+    "{count:,} mark(s) were not applied because newer marks arrived: a file received after "
+    "this one had already changed those sessions, and its marks were kept"
+)
 
 
 class MarksReader:
@@ -149,6 +153,8 @@ class MarksImport(Prepared):
 
     def apply(self, batch: Any) -> Outcome:
         diff, touched = self.staging.apply(batch_id=batch.pk)
+        if diff.newer:
+            self.warnings.append(RowError(0, NEWER_MARKS.format(count=diff.newer)))
         counts = Counts()
         counts.data["marks"] = diff.as_counts()
         return Outcome(
