@@ -23,6 +23,10 @@ class AuditAction(models.TextChoices):
     IMPORT_APPLIED = "import.applied", "Import applied"
     IMPORT_REJECTED = "import.rejected", "Import rejected"
     IMPORT_UNCHANGED = "import.unchanged", "Import identical to one held"
+    # Files stuck on the way (schools/import_recovery.py): queued again, failed, cancelled.
+    IMPORT_REQUEUED = "import.requeued", "Import queued again"
+    IMPORT_FAILED = "import.failed", "Import failed: could not be finished"
+    IMPORT_CANCELLED = "import.cancelled", "Import cancelled"
     # Sensitive reads of a pupil's data.
     PUPIL_RECORD_VIEWED = "pupil.record_viewed", "Pupil record viewed"
     PUPIL_ATTENDANCE_VIEWED = "pupil.attendance_viewed", "Pupil attendance viewed"

@@ -11,13 +11,16 @@ from django.shortcuts import render
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from kpas.base.errors import ApplicationError, NotFound
+from kpas.base.errors import ApplicationError, NotFound, ServiceBusy
 
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's EXCEPTION_HANDLER: {"code", "detail"} with the error's status."""
     if isinstance(exc, ApplicationError) and not isinstance(exc, NotFound):
-        return Response({"code": exc.code, "detail": exc.message}, status=exc.status)
+        response = Response({"code": exc.code, "detail": exc.message}, status=exc.status)
+        if isinstance(exc, ServiceBusy):
+            response["Retry-After"] = str(exc.retry_after)
+        return response
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(exc, NotFound):
         response.data = {"code": exc.code, "detail": "Not found."}
@@ -37,6 +40,12 @@ class ApplicationErrorMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, NotFound) or not isinstance(exception, ApplicationError):
             return None
+        if isinstance(exception, ServiceBusy):
+            response = render(
+                request, "service_busy.html", {"message": exception.message}, status=503
+            )
+            response["Retry-After"] = str(exception.retry_after)
+            return response
         return render(
             request,
             "application_error.html",

@@ -22,6 +22,7 @@ TASK_ROUTES: dict[str, dict[str, str]] = {
     "schools.check_import": {"queue": IMPORTS},
     "schools.apply_import": {"queue": IMPORTS},
     "schools.refresh_after_import": {"queue": IMPORTS},
+    "schools.sweep_imports": {"queue": IMPORTS},
     "schools.evaluate_*": {"queue": NIGHTLY},
     "referrals.purge_*": {"queue": NIGHTLY},
     "returns.*": {"queue": NIGHTLY},  # returns/: nightly entries and reminders

@@ -151,6 +151,13 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAX_IMPORT_FILE_BYTES = int(os.environ.get("MAX_IMPORT_FILE_BYTES", str(200 * 1024 * 1024)))
+# An upload still "received" or "processing" this long after it was queued is stuck (its
+# worker lost): the import sweeper queues it again, at most IMPORT_MAX_REQUEUES times, then
+# marks it failed. Longer than CELERY_TASK_TIME_LIMIT, so a task still running was killed.
+IMPORT_STUCK_AFTER_SECONDS = int(os.environ.get("IMPORT_STUCK_AFTER_SECONDS", str(40 * 60)))
+IMPORT_MAX_REQUEUES = int(os.environ.get("IMPORT_MAX_REQUEUES", "3"))
+# The progress page stops waiting after this long and says what happened and what to do.
+IMPORT_PROGRESS_LIMIT_SECONDS = int(os.environ.get("IMPORT_PROGRESS_LIMIT_SECONDS", "600"))
 # Digital Front Door evidence files (PDF, Word, PNG, JPEG), each at most this size.
 DFD_EVIDENCE_MAX_BYTES = int(os.environ.get("DFD_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
 
@@ -207,6 +214,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=0),
     },
     "sweep-outbox": {"task": "kpas.outbox.sweep", "schedule": crontab(minute="*/5")},
+    "sweep-imports": {"task": "schools.sweep_imports", "schedule": crontab(minute="*/5")},
     "sweep-documents": {"task": "kpas.documents.sweep", "schedule": crontab(minute="*/2")},
     "purge-dfd-drafts": {
         "task": "referrals.purge_dfd_drafts",

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from kpas.base.audit import AuditAction, audit_record
@@ -295,7 +295,11 @@ def import_run(
         errors = exc.errors
     except _Rejected as exc:
         errors, result.rows_total = exc.errors, exc.rows_total
-    except DatabaseError as exc:  # e.g. a concurrent change to the same rows
+    except OperationalError:
+        # The database went away (a restart) or a deadlock: nothing was applied, and the
+        # file itself is fine, so the caller tries again (the task retries with backoff).
+        raise
+    except DatabaseError as exc:  # e.g. a constraint the checks did not foresee
         logger.exception("import of %s %s failed", kind, name)
         errors = [RowError(0, APPLY_FAILED.format(detail=str(exc).splitlines()[0]))]
     if errors:
