@@ -59,31 +59,6 @@ def _stage_reporter(task: Any) -> Callable[[str, int], None] | None:
     return report
 
 
-@shared_task(name="schools.check_import", bind=True, **IMPORT_TASK_OPTIONS)
-def check_import_task(self: Any, batch_id: int) -> str | None:
-    """Check a large uploaded file (what it would change), writing nothing else."""
-    batch = ImportBatch.objects.filter(pk=batch_id).first()
-    if batch is None or batch.status != ImportBatch.Status.RECEIVED:
-        return batch.status if batch else None  # gone, or already checked
-    report = _stage_reporter(self)
-    if report:
-        report("checking", 0)
-    with _fresh_connection_on_retry():
-        return upload_check(batch=batch).status
-
-
-@shared_task(name="schools.apply_import", bind=True, **IMPORT_TASK_OPTIONS)
-def apply_import_task(self: Any, batch_id: int) -> str | None:
-    """Apply a confirmed upload. Idempotent: a batch already applied, rejected or unchanged
-    (or never confirmed) is left as it is."""
-    batch = ImportBatch.objects.filter(pk=batch_id).first()
-    if batch is None or batch.status != ImportBatch.Status.PROCESSING:
-        return batch.status if batch else None
-    with _fresh_connection_on_retry():
-        applied = upload_apply(batch_id=batch_id, progress=_stage_reporter(self))
-    return applied.status if applied else None
-
-
 @contextmanager
 def _fresh_connection_on_retry() -> Iterator[None]:
     """On a database error that retries the task, drop the broken connection first, so the
@@ -94,6 +69,31 @@ def _fresh_connection_on_retry() -> Iterator[None]:
         logger.warning("database unavailable during an import; the task will retry")
         connection.close()
         raise
+
+
+@shared_task(name="schools.check_import", bind=True, **IMPORT_TASK_OPTIONS)
+def check_import_task(self: Any, batch_id: int) -> str | None:
+    """Check a large uploaded file (what it would change), writing nothing else."""
+    with _fresh_connection_on_retry():
+        batch = ImportBatch.objects.filter(pk=batch_id).first()
+        if batch is None or batch.status != ImportBatch.Status.RECEIVED:
+            return batch.status if batch else None  # gone, or already checked
+        report = _stage_reporter(self)
+        if report:
+            report("checking", 0)
+        return upload_check(batch=batch).status
+
+
+@shared_task(name="schools.apply_import", bind=True, **IMPORT_TASK_OPTIONS)
+def apply_import_task(self: Any, batch_id: int) -> str | None:
+    """Apply a confirmed upload. Idempotent: a batch already applied, rejected or unchanged
+    (or never confirmed) is left as it is."""
+    with _fresh_connection_on_retry():
+        batch = ImportBatch.objects.filter(pk=batch_id).first()
+        if batch is None or batch.status != ImportBatch.Status.PROCESSING:
+            return batch.status if batch else None
+        applied = upload_apply(batch_id=batch_id, progress=_stage_reporter(self))
+        return applied.status if applied else None
 
 
 def _queue(task: Any, batch_id: int, step: str) -> None:

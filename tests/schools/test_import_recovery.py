@@ -162,3 +162,27 @@ def test_an_admin_requeues_or_cancels_an_import(world, client):  # type: ignore[
     client.force_login(world["head"])
     page = client.get(f"/schools/118001/imports/{stuck.pk}/").content.decode()
     assert "The file was not applied" in page and CANCELLED in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_postgresql_restart_under_the_import_task_is_retried(world):  # type: ignore[no-untyped-def]
+    """The worker's database connection is killed by the server (as a restart does): the task
+    drops it and retries with backoff on a new one, and the file is applied once."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("terminating a server connection needs PostgreSQL")
+    import psycopg
+
+    batch = received(world, status=Status.PROCESSING, ago=timedelta(minutes=1))
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    params = connection.get_connection_params()
+    with psycopg.connect(**params, autocommit=True) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+    result = apply_import_task.apply(args=(batch.pk,))
+    assert result.get() == Status.APPLIED
+    batch.refresh_from_db()
+    assert batch.status == Status.APPLIED and batch.counts["marks"]["added"] == 1
