@@ -186,3 +186,26 @@ def test_a_postgresql_restart_under_the_import_task_is_retried(world):  # type: 
     assert result.get() == Status.APPLIED
     batch.refresh_from_db()
     assert batch.status == Status.APPLIED and batch.counts["marks"]["added"] == 1
+
+
+@pytest.mark.django_db
+def test_the_progress_page_stops_waiting_and_says_what_to_do(world, client, monkeypatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(uploads, "INLINE_MAX_BYTES", 0)
+    fresh = received(world, ago=timedelta(seconds=5))
+    lost = received(world, status=Status.PROCESSING, ago=timedelta(minutes=20))
+    never = received(world, ago=timedelta(minutes=20))
+    ImportBatch.objects.filter(pk=never.pk).update(queued_at=None)
+    client.force_login(world["head"])
+    base = "/schools/118001/imports"
+    page = client.get(f"{base}/{fresh.pk}/").content.decode()
+    assert 'http-equiv="refresh"' in page and "stopped waiting" not in page
+    assert client.get(f"{base}/{fresh.pk}/progress/").json()["slow"] is False
+
+    assert client.get(f"{base}/{lost.pk}/progress/").json()["slow"] is True
+    page = client.get(f"{base}/{lost.pk}/").content.decode()
+    assert 'http-equiv="refresh"' not in page and 'data-slow="true"' in page
+    assert "this page has stopped waiting" in page and "queued again automatically" in page
+    assert f"file number {lost.pk}" in page
+
+    page = client.get(f"{base}/{never.pk}/").content.decode()
+    assert "The service was busy when your file arrived" in page
