@@ -155,6 +155,9 @@ MAX_IMPORT_FILE_BYTES = int(os.environ.get("MAX_IMPORT_FILE_BYTES", str(200 * 10
 # worker lost): the import sweeper queues it again, at most IMPORT_MAX_REQUEUES times, then
 # marks it failed. Longer than CELERY_TASK_TIME_LIMIT, so a task still running was killed.
 IMPORT_STUCK_AFTER_SECONDS = int(os.environ.get("IMPORT_STUCK_AFTER_SECONDS", str(40 * 60)))
+# The first school year (named by its start: 2018 is 2018/19) whose register the authority
+# holds; marks before it, or after today, are refused (each year is a partition on PostgreSQL).
+REGISTER_FIRST_YEAR = int(os.environ.get("REGISTER_FIRST_YEAR", "2018"))
 IMPORT_MAX_REQUEUES = int(os.environ.get("IMPORT_MAX_REQUEUES", "3"))
 # The progress page stops waiting after this long and says what happened and what to do.
 IMPORT_PROGRESS_LIMIT_SECONDS = int(os.environ.get("IMPORT_PROGRESS_LIMIT_SECONDS", "600"))

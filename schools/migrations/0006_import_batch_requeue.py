@@ -4,25 +4,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('schools', '0005_parent_ref'),
+        ("schools", "0005_parent_ref"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='importbatch',
-            name='attempts',
-            field=models.PositiveSmallIntegerField(default=0, help_text='How many times the import sweeper has queued the file again.'),
+            model_name="importbatch",
+            name="attempts",
+            field=models.PositiveSmallIntegerField(
+                default=0, help_text="How many times the import sweeper has queued the file again."
+            ),
         ),
         migrations.AddField(
-            model_name='importbatch',
-            name='queued_at',
-            field=models.DateTimeField(blank=True, help_text='When the file was last handed to a worker (or confirmed); empty while no worker could be reached. The import sweeper measures a stuck file from here.', null=True),
+            model_name="importbatch",
+            name="queued_at",
+            field=models.DateTimeField(
+                blank=True,
+                help_text="When the file was last handed to a worker (or confirmed); empty while no worker could be reached. The import sweeper measures a stuck file from here.",
+                null=True,
+            ),
         ),
         migrations.AlterField(
-            model_name='importbatch',
-            name='status',
-            field=models.CharField(choices=[('received', 'Received'), ('previewed', 'Checked, waiting for confirmation'), ('processing', 'Processing'), ('applied', 'Applied'), ('rejected', 'Rejected'), ('unchanged', 'Identical to a file already received'), ('failed', 'Failed: could not be finished'), ('cancelled', 'Cancelled')], default='received', max_length=12),
+            model_name="importbatch",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("received", "Received"),
+                    ("previewed", "Checked, waiting for confirmation"),
+                    ("processing", "Processing"),
+                    ("applied", "Applied"),
+                    ("rejected", "Rejected"),
+                    ("unchanged", "Identical to a file already received"),
+                    ("failed", "Failed: could not be finished"),
+                    ("cancelled", "Cancelled"),
+                ],
+                default="received",
+                max_length=12,
+            ),
         ),
     ]

@@ -18,10 +18,10 @@ from kpas.base.roles import Role
 from schools import uploads
 from schools.import_recovery import (
     CANCELLED,
-    imports_stuck,
-    imports_sweep,
     import_cancel,
     import_requeue,
+    imports_stuck,
+    imports_sweep,
 )
 from schools.models import ImportBatch, SchoolMembership
 from schools.upload_tasks import QUEUE_BUSY, apply_import_task, check_import_task
