@@ -37,7 +37,7 @@ HOSTILE_VALUES = st.sampled_from(
         "\r",
         "-1",
         "99999999999999999999",
-        "１１８００１",  # full-width digits
+        "\uff11\uff11\uff18\uff10\uff10\uff11",  # full-width digits
         "R886200124001",
         "<Pupil>",
         "&amp;",
