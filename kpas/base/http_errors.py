@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -52,3 +52,32 @@ class ApplicationErrorMiddleware:
             {"message": exception.message, "code": exception.code},
             status=exception.status,
         )
+
+
+NUL_IN_REQUEST = (
+    "The address contains a NUL character (%00), which no address or value may contain."
+)
+
+
+class HostileInputMiddleware:
+    """A NUL character anywhere in the path or the query is a 400 with a clear message
+    (issue 15 item 2): PostgreSQL cannot store or compare it, so it would otherwise be a 500
+    from whichever query met it first. Forms and the API's JSON refuse it themselves."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"code": "invalid", "detail": NUL_IN_REQUEST}, status=400)
+            return render(
+                request,
+                "application_error.html",
+                {"message": NUL_IN_REQUEST, "code": "invalid"},
+                status=400,
+            )
+        return self.get_response(request)

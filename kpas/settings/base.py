@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "kpas.base.http_errors.ApplicationErrorMiddleware",
+    "kpas.base.http_errors.HostileInputMiddleware",
 ]
 
 ROOT_URLCONF = "kpas.site.urls"
@@ -259,6 +260,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "kpas.base.http_errors.api_exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "kpas.base.api_parsers.BoundedJSONParser",  # issue 15 item 2: depth and NUL bounded
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
 }
