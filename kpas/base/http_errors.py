@@ -17,10 +17,10 @@ from kpas.base.errors import ApplicationError, NotFound, ServiceBusy
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's EXCEPTION_HANDLER: {"code", "detail"} with the error's status."""
     if isinstance(exc, ApplicationError) and not isinstance(exc, NotFound):
-        response = Response({"code": exc.code, "detail": exc.message}, status=exc.status)
+        refused = Response({"code": exc.code, "detail": exc.message}, status=exc.status)
         if isinstance(exc, ServiceBusy):
-            response["Retry-After"] = str(exc.retry_after)
-        return response
+            refused["Retry-After"] = str(exc.retry_after)
+        return refused
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(exc, NotFound):
         response.data = {"code": exc.code, "detail": "Not found."}
