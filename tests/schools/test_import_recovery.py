@@ -209,3 +209,16 @@ def test_the_progress_page_stops_waiting_and_says_what_to_do(world, client, monk
 
     page = client.get(f"{base}/{never.pk}/").content.decode()
     assert "The service was busy when your file arrived" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_redis_down_the_api_answers_503_service_busy(world, client, monkeypatch, redis_down):  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(uploads, "INLINE_MAX_BYTES", 0)
+    client.force_login(world["head"])
+    upload = SimpleUploadedFile("day.csv", world["data"], content_type="text/csv")
+    response = client.post(
+        "/api/v1/imports/", {"file": upload, "kind": "marks", "school": "118001"}
+    )
+    assert response.status_code == 503 and response["Retry-After"]
+    assert response.json() == {"code": "service-busy", "detail": QUEUE_BUSY}
+    assert ImportBatch.objects.get().status == Status.RECEIVED  # kept for the sweeper
