@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kpas.base.api_parsers import request_date
 from kpas.base.audit import AuditAction, audit_record
 from penalties.selectors import UnknownParent, penalty_check, penalty_pupil_get_for
 from penalties.vocabulary import PENALTY_CASES, Delivery
@@ -49,9 +50,9 @@ PenaltyCheckSerializer = inline_serializer(
 def _date(request: Request, name: str) -> date | None:
     raw = request.query_params.get(name, "").strip()
     try:
-        return date.fromisoformat(raw) if raw else None
-    except ValueError:
-        raise ValidationError({name: "Enter a date as YYYY-MM-DD."}) from None
+        return request_date(raw) if raw else None
+    except ValueError as exc:
+        raise ValidationError({name: str(exc)}) from None
 
 
 def _required_date(request: Request, name: str) -> date:

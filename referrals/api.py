@@ -4,11 +4,13 @@ routing and scoping as the web forms (referrals.services, referrals.selectors)."
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
+from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -24,6 +26,21 @@ from referrals.serializers import (
     SubmissionListSerializer,
     ValidationErrorSerializer,
 )
+
+REQUEST_INVALID = "The request is not valid: see errors."
+
+
+def _request_invalid(errors: Mapping[str, Any]) -> Response:
+    """A malformed request, in the 400 shape the schema documents (ValidationErrorSerializer),
+    so clients read one shape whatever was wrong (issue 15 item 2, found by schemathesis)."""
+    flat = {
+        str(name): " ".join(map(str, value)) if isinstance(value, list) else str(value)
+        for name, value in errors.items()
+    }
+    return Response(
+        {"detail": REQUEST_INVALID, "errors": flat, "conditions": []},
+        status=status.HTTP_400_BAD_REQUEST,
+    )
 
 
 class SubmissionListCreateView(generics.ListAPIView):
@@ -61,7 +78,8 @@ class SubmissionListCreateView(generics.ListAPIView):
     )
     def post(self, request: Request) -> Response:
         payload = SubmissionCreateSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
+        if not payload.is_valid():  # answered in the documented 400 shape, as below
+            return _request_invalid(payload.errors)
         pathway = pathway_get(payload.validated_data["pathway"])
         assert pathway is not None
         key = None
@@ -69,7 +87,7 @@ class SubmissionListCreateView(generics.ListAPIView):
             try:
                 key = uuid.UUID(request.headers["Idempotency-Key"])
             except ValueError:
-                raise ValidationError({"Idempotency-Key": "Send a UUID."}) from None
+                return _request_invalid({"Idempotency-Key": "Send a UUID."})
         try:
             submission, created = services.submission_create(
                 actor=request.user,

@@ -1,5 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
+from kpas.base.errors import Conflict, ServiceBusy
+from schools.import_recovery import import_cancel, import_requeue
 from schools.models import Enrolment, ImportBatch, Parent, Pupil, School, SchoolMembership, TermDate
 from schools.record_history import record_changes_write
 
@@ -73,9 +77,38 @@ class TermDateAdmin(admin.ModelAdmin):
 
 @admin.register(ImportBatch)
 class ImportBatchAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "kind", "filename", "school", "status", "uploaded_by"]
+    list_display = [
+        "created_at",
+        "kind",
+        "filename",
+        "school",
+        "status",
+        "attempts",
+        "uploaded_by",
+    ]
     list_filter = ["kind", "status"]
     readonly_fields = [f.name for f in ImportBatch._meta.fields]
 
     def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False  # a file's row names who sent it and what it changed (ADR 0011)
+
+    actions = ["requeue", "cancel"]
+
+    def _each(self, request: HttpRequest, queryset: QuerySet[ImportBatch], act: object) -> None:
+        done = 0
+        for batch_id in queryset.values_list("pk", flat=True):
+            try:
+                act(batch_id=batch_id, actor=request.user)  # type: ignore[operator]
+                done += 1
+            except (Conflict, ServiceBusy) as exc:
+                self.message_user(request, f"File {batch_id}: {exc.message}", messages.WARNING)
+        if done:
+            self.message_user(request, f"{done} file(s) done.", messages.SUCCESS)
+
+    @admin.action(description="Queue the selected files again (stuck on the way)")
+    def requeue(self, request: HttpRequest, queryset: QuerySet[ImportBatch]) -> None:
+        self._each(request, queryset, import_requeue)
+
+    @admin.action(description="Cancel the selected files (nothing in them is applied)")
+    def cancel(self, request: HttpRequest, queryset: QuerySet[ImportBatch]) -> None:
+        self._each(request, queryset, import_cancel)

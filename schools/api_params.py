@@ -10,6 +10,8 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 
+from kpas.base.api_parsers import request_date
+
 
 def bool_param(request: Request, name: str) -> bool | None:
     raw = request.query_params.get(name, "").strip().lower()
@@ -25,9 +27,9 @@ def bool_param(request: Request, name: str) -> bool | None:
 def date_param(request: Request, name: str, default: date) -> date:
     raw = request.query_params.get(name, "").strip()
     try:
-        return date.fromisoformat(raw) if raw else default
-    except ValueError:
-        raise ValidationError({name: "Enter a date as YYYY-MM-DD."}) from None
+        return request_date(raw) if raw else default
+    except ValueError as exc:
+        raise ValidationError({name: str(exc)}) from None
 
 
 def as_of_param(request: Request) -> date:

@@ -5,8 +5,6 @@ see, and no current address or contacts once the pupil has moved on beyond them.
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -15,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from kpas.base.api_parsers import request_date
 from kpas.base.audit import AuditAction, audit_record
 from schools.api_params import date_param
 from schools.attendance_report import NoEnrolment, attendance_report
@@ -44,9 +43,9 @@ class PupilAttendanceView(APIView):
         pupil = pupil_get_for(request.user, upn)  # type: ignore[arg-type]
         raw = request.query_params.get("as_of")
         try:
-            as_of = date.fromisoformat(raw) if raw else timezone.localdate()
-        except ValueError:
-            raise ValidationError({"as_of": "Enter a date as YYYY-MM-DD."}) from None
+            as_of = request_date(raw) if raw else timezone.localdate()
+        except ValueError as exc:
+            raise ValidationError({"as_of": str(exc)}) from None
         try:
             # Computed on the enrolments in the user's scope only (issue 10 item 1).
             report = attendance_report(pupil, as_of, within=school_list_for(request.user))  # type: ignore[arg-type]

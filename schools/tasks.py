@@ -4,6 +4,7 @@ imports `<app>.tasks`). The tasks live by purpose: register upkeep in
 nothing in the product imports this one, so it closes no cycle.
 """
 
+from schools.import_recovery_tasks import sweep_imports_task
 from schools.register_tasks import (
     evaluate_county_task,
     evaluate_school_task,
@@ -25,4 +26,5 @@ __all__ = [
     "import_follow_up_queue",
     "refresh_after_import_schools_task",
     "refresh_after_import_task",
+    "sweep_imports_task",
 ]

@@ -59,7 +59,9 @@ CHECKED_ACTIONS: dict[str, AuditAction] = {
 }
 
 
-FINISHED: Final = frozenset({Status.APPLIED, Status.REJECTED, Status.UNCHANGED})
+FINISHED: Final = frozenset(
+    {Status.APPLIED, Status.REJECTED, Status.UNCHANGED, Status.FAILED, Status.CANCELLED}
+)
 # Files up to this size are checked and applied while the person waits; larger ones by a
 # worker, with a progress page. A marks CSV row is ~40 bytes: this is ~12,000 marks.
 INLINE_MAX_BYTES: Final = 512 * 1024
@@ -277,7 +279,7 @@ def upload_confirm(*, actor: User, batch: ImportBatch) -> bool:
         raise PermissionError(f"{actor} may not apply {batch.kind} files here")
     with transaction.atomic():
         confirmed = ImportBatch.objects.filter(pk=batch.pk, status=Status.PREVIEWED).update(
-            status=Status.PROCESSING, rows_done=0
+            status=Status.PROCESSING, rows_done=0, queued_at=timezone.now()
         )
         if confirmed:
             audit_record(

@@ -26,6 +26,10 @@ class AuditAction(models.TextChoices):
     # Signing in (kpas/base/sign_in_audit.py): the address it came from; never a password.
     SIGNED_IN = "auth.signed_in", "Signed in"
     SIGN_IN_FAILED = "auth.sign_in_failed", "Sign-in failed"
+    # Files stuck on the way (schools/import_recovery.py): queued again, failed, cancelled.
+    IMPORT_REQUEUED = "import.requeued", "Import queued again"
+    IMPORT_FAILED = "import.failed", "Import failed: could not be finished"
+    IMPORT_CANCELLED = "import.cancelled", "Import cancelled"
     # Sensitive reads of a pupil's data.
     PUPIL_RECORD_VIEWED = "pupil.record_viewed", "Pupil record viewed"
     PUPIL_ATTENDANCE_VIEWED = "pupil.attendance_viewed", "Pupil attendance viewed"

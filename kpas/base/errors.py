@@ -45,3 +45,12 @@ class NotFound(ApplicationError, Http404):
 
     def __init__(self, message: str = "Page not found", **detail: Any) -> None:
         super().__init__(message, **detail)
+
+
+class ServiceBusy(ApplicationError):
+    """A service the request needs (the task queue) cannot be reached just now. Nothing the
+    person sent is lost: the page says so and asks them to try again later (503)."""
+
+    status = 503
+    code = "service-busy"
+    retry_after = 60  # seconds, sent as Retry-After

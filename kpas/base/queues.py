@@ -25,6 +25,7 @@ TASK_ROUTES: dict[str, dict[str, str]] = {
     "schools.apply_import": {"queue": IMPORTS},
     "schools.refresh_after_import": {"queue": IMPORTS},
     "schools.refresh_after_import_schools": {"queue": IMPORTS},
+    "schools.sweep_imports": {"queue": IMPORTS},
     "schools.evaluate_*": {"queue": NIGHTLY},
     "referrals.purge_*": {"queue": NIGHTLY},
     "returns.*": {"queue": NIGHTLY},  # returns/: nightly entries and reminders

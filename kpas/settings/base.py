@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "kpas.base.http_errors.ApplicationErrorMiddleware",
+    "kpas.base.http_errors.HostileInputMiddleware",
 ]
 
 ROOT_URLCONF = "kpas.site.urls"
@@ -157,6 +158,16 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAX_IMPORT_FILE_BYTES = int(os.environ.get("MAX_IMPORT_FILE_BYTES", str(200 * 1024 * 1024)))
+# An upload still "received" or "processing" this long after it was queued is stuck (its
+# worker lost): the import sweeper queues it again, at most IMPORT_MAX_REQUEUES times, then
+# marks it failed. Longer than CELERY_TASK_TIME_LIMIT, so a task still running was killed.
+IMPORT_STUCK_AFTER_SECONDS = int(os.environ.get("IMPORT_STUCK_AFTER_SECONDS", str(40 * 60)))
+# The first school year (named by its start: 2018 is 2018/19) whose register the authority
+# holds; marks before it, or after today, are refused (each year is a partition on PostgreSQL).
+REGISTER_FIRST_YEAR = int(os.environ.get("REGISTER_FIRST_YEAR", "2018"))
+IMPORT_MAX_REQUEUES = int(os.environ.get("IMPORT_MAX_REQUEUES", "3"))
+# The progress page stops waiting after this long and says what happened and what to do.
+IMPORT_PROGRESS_LIMIT_SECONDS = int(os.environ.get("IMPORT_PROGRESS_LIMIT_SECONDS", "600"))
 # Digital Front Door evidence files (PDF, Word, PNG, JPEG), each at most this size.
 DFD_EVIDENCE_MAX_BYTES = int(os.environ.get("DFD_EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
 
@@ -214,6 +225,7 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=0),
     },
     "sweep-outbox": {"task": "kpas.outbox.sweep", "schedule": crontab(minute="*/5")},
+    "sweep-imports": {"task": "schools.sweep_imports", "schedule": crontab(minute="*/5")},
     "sweep-documents": {"task": "kpas.documents.sweep", "schedule": crontab(minute="*/2")},
     "retention-purge": {"task": "kpas.retention.purge", "schedule": crontab(hour=3, minute=45)},
     # Queues a nightly run below that never started (kpas/base/nightly.py, NIGHTLY_CATCH_UP).
@@ -270,6 +282,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "kpas.base.http_errors.api_exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "kpas.base.api_parsers.BoundedJSONParser",  # issue 15 item 2: depth and NUL bounded
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
 }

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from schools.imports.input_rules import MAX_FIELD_CHARS, field_problem
+
 # --- error texts (tests import these) -----------------------------------------------------
 TOO_LARGE = "the file is {size:,} bytes; the largest file accepted is {limit:,} bytes"
 EMPTY_FILE = "the file is empty"
@@ -22,6 +24,10 @@ NOT_UTF8 = (
     "save it as 'CSV UTF-8' and send it again"
 )
 BAD_CSV = "the file cannot be read as CSV ({detail})"
+HAS_NUL = (
+    "the file contains a NUL character (byte 0), which a text file never has; export it "
+    "from your MIS again as CSV UTF-8"
+)
 MISSING_COLUMNS = "header: missing column(s): {columns}"
 UNKNOWN_COLUMNS = "header: unknown column(s): {columns} (expected: {expected})"
 DUPLICATE_COLUMNS = "header: column(s) named more than once: {columns}"
@@ -80,10 +86,14 @@ def decode_text(data: bytes) -> str:
     if not data.strip():
         raise ImportRefused([RowError(0, EMPTY_FILE)])
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise ImportRefused([RowError(line, NOT_UTF8.format(byte=data[exc.start]))]) from None
+    nul = text.find("\x00")  # one pass in C; the database can store no NUL in text
+    if nul >= 0:
+        raise ImportRefused([RowError(text.count("\n", 0, nul) + 1, HAS_NUL)])
+    return text
 
 
 def _normalise_header(name: str) -> str:
@@ -101,9 +111,15 @@ class CsvTable:
         """Data rows with their line numbers. Blank lines are skipped; a row with the wrong
         number of fields is reported in `errors` and not yielded."""
         width = len(self.columns)
+        names = {i: name for name, i in self.columns.items()}
         reader = self.reader
         try:
             for fields in reader:
+                if fields and max(map(len, fields)) > MAX_FIELD_CHARS:
+                    at = next(i for i, f in enumerate(fields) if len(f) > MAX_FIELD_CHARS)
+                    problem = field_problem(names.get(at, f"field {at + 1}"), fields[at])
+                    errors.append(RowError(reader.line_num, str(problem)))
+                    continue
                 if len(fields) != width or not fields[0]:
                     if not "".join(fields).strip():
                         continue  # a blank line, or one of only commas

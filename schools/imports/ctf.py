@@ -30,6 +30,7 @@ from schools.imports.ctf_attendance import (
     check_totals,
     expand_marks,
 )
+from schools.imports.input_rules import birth_date_problem
 from schools.imports.pupils_csv import clean_upn, clean_year_group
 
 LOST_PUPIL_LEA, LOST_PUPIL_ESTAB = "XXX", "XXXX"  # destination unknown (KSAH §22)
@@ -313,6 +314,8 @@ def _pupil(node: ET.Element, written_on: date | None, errors: list[RowError]) ->
     born = _date(node, "DOB", errors)
     if born is None and not _text(node, "DOB"):
         errors.append(RowError(line, MISSING.format(path=f"Pupil {upn} DOB")))
+    elif born is not None and (problem := birth_date_problem(born, today=timezone.localdate())):
+        errors.append(RowError(_line(node.find("DOB"), line), f"pupil {upn}: {problem}"))
     values["date_of_birth"] = born
     sex = (_text(node, "Sex") or _text(node, "Gender")).upper()
     if sex:

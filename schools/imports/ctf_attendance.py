@@ -9,8 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
+from django.utils import timezone
+
 from schools.codes import CODE_SET_CHANGE_DATE, Category, UnknownCode, lookup
 from schools.imports.common import RowError
+from schools.imports.input_rules import register_date_problem
 
 # --- the AttendanceMarks alphabet: ONE table ------------------------------------------------
 # One character per session. Single-character register codes stand for themselves (checked
@@ -34,6 +38,7 @@ BAD_MARK_CHARACTER = (
     "pupil {upn}, {year}: AttendanceMarks character {char!r} for {day} {session} "
     "is not a register code on that date (the {set_name} code set applies)"
 )
+MARKS_OUT_OF_BOUNDS = "pupil {upn}, {year}: AttendanceMarks for {reason}"
 TOTAL_MISMATCH = "pupil {upn}, {year}: {element} is {given} but the AttendanceMarks give {counted}"
 
 
@@ -50,16 +55,29 @@ class CtfYear:
 def expand_marks(
     start: date, marks: str, *, upn: str, year: str, line: int, errors: list[RowError]
 ) -> list[tuple[date, int, str]]:
-    """AttendanceMarks -> (date, session, code): AM then PM for each day from `start`."""
+    """AttendanceMarks -> (date, session, code): AM then PM for each day from `start`. A mark
+    after today or before the first school year held refuses the year's marks (issue 15)."""
     if len(marks) % 2:
         errors.append(RowError(line, ODD_MARKS.format(upn=upn, year=year, n=len(marks))))
         return []
+    today, first_year = timezone.localdate(), settings.REGISTER_FIRST_YEAR
     out: list[tuple[date, int, str]] = []
     for i, char in enumerate(marks):
-        day, session = start + timedelta(days=i // 2), i % 2
         code = CTF_MARK_CHARACTERS.get(char, char)
-        if code is None or (char == WEEKEND_FILLER and day.weekday() >= 5):
+        if code is None:
             continue
+        try:
+            day, session = start + timedelta(days=i // 2), i % 2
+        except OverflowError:  # past 9999-12-31: far in the future, refused below
+            day, session = date.max, i % 2
+        if char == WEEKEND_FILLER and day.weekday() >= 5:
+            continue
+        if problem := register_date_problem(day, today=today, first_year=first_year):
+            reason = problem.removeprefix("date: ")
+            errors.append(
+                RowError(line, MARKS_OUT_OF_BOUNDS.format(upn=upn, year=year, reason=reason))
+            )
+            return []
         try:
             lookup(code, day)
         except UnknownCode:

@@ -11,6 +11,9 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
+from django.conf import settings
+from django.utils import timezone
+
 from schools.codes import CODE_SET_CHANGE_DATE, UnknownCode, lookup
 from schools.imports.common import (
     BAD_DATE,
@@ -23,6 +26,7 @@ from schools.imports.common import (
     decode_text,
     open_csv,
 )
+from schools.imports.input_rules import register_date_problem
 from schools.imports.marks_checks import marks_off_calendar
 from schools.imports.marks_store import MarkStaging, StageRow
 from schools.models import School
@@ -32,6 +36,10 @@ SESSIONS = {"AM": 0, "PM": 1}
 BAD_SESSION = "session: {value!r} is not AM or PM"
 BAD_MARK = "mark: {reason}"
 UNKNOWN_CODE = "{code!r} is not a register code on {on} (the {set_name} code set applies)"
+NEWER_MARKS = (
+    "{count:,} mark(s) were not applied because newer marks arrived: a file received after "
+    "this one had already changed those sessions, and its marks were kept"
+)
 
 
 class MarksReader:
@@ -40,6 +48,7 @@ class MarksReader:
     def __init__(self, data: bytes, *, school: School | None = None) -> None:
         self.table = open_csv(decode_text(data), required=COLUMNS)
         self.school_urn = school.urn if school is not None else None
+        self.today = timezone.localdate()
         self.errors: list[RowError] = []
         self.rows_total = 0
 
@@ -51,6 +60,8 @@ class MarksReader:
         dates: dict[str, date | None] = {}
         codes: dict[tuple[str, str], str | None] = {}  # (code, date) -> reason or None
         strings: dict[str, str] = {}  # one str object per distinct URN/date/code
+        out_of_bounds: dict[str, str] = {}  # date text -> why no mark may be taken on it
+        first_year = settings.REGISTER_FIRST_YEAR
         for line, fields in self.table.rows(errors):
             self.rows_total += 1
             urn = strings.setdefault(fields[i_urn].strip(), fields[i_urn].strip())
@@ -72,8 +83,15 @@ class MarksReader:
                 day = dates[day_text]
             else:
                 day = dates[day_text] = _iso_date(day_text)
+                if day is not None and (
+                    bound := register_date_problem(day, today=self.today, first_year=first_year)
+                ):
+                    out_of_bounds[day_text] = bound
             if day is None:
                 errors.append(RowError(line, BAD_DATE.format(column="date", value=day_text)))
+                ok = False
+            elif day_text in out_of_bounds:
+                errors.append(RowError(line, out_of_bounds[day_text]))
                 ok = False
             if session is None:
                 errors.append(RowError(line, BAD_SESSION.format(value=fields[i_session].strip())))
@@ -149,6 +167,8 @@ class MarksImport(Prepared):
 
     def apply(self, batch: Any) -> Outcome:
         diff, touched = self.staging.apply(batch_id=batch.pk)
+        if diff.newer:
+            self.warnings.append(RowError(0, NEWER_MARKS.format(count=diff.newer)))
         counts = Counts()
         counts.data["marks"] = diff.as_counts()
         return Outcome(

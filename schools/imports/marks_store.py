@@ -50,15 +50,18 @@ class MarkDiff:
     added: int
     changed: int
     kept: int = 0  # differing marks left as the register has them (a CTF fills only)
+    newer: int = 0  # differing marks left because a file received later wrote them (ADR 0013)
 
     @property
     def unchanged(self) -> int:
-        return self.total - self.added - self.changed - self.kept
+        return self.total - self.added - self.changed - self.kept - self.newer
 
     def as_counts(self) -> dict[str, int]:
         counts = {"added": self.added, "updated": self.changed, "unchanged": self.unchanged}
         if self.kept:
             counts["kept_register_mark"] = self.kept
+        if self.newer:
+            counts["not_applied_newer"] = self.newer
         return counts
 
 
@@ -288,6 +291,27 @@ class MarkStaging:
         return MarkDiff(total=int(total), added=int(added), changed=int(changed))
 
     # --- writing --------------------------------------------------------------------------
+    def _drop_newer(self, batch_id: int) -> int:
+        """Leave out every mark the register has from a file received after this one: a
+        task delivered late (a lost worker, Redis's visibility timeout) never undoes newer
+        corrections (issue 15 item 1, ADR 0013). Returns how many were left out."""
+        received = "(SELECT created_at FROM schools_importbatch WHERE id = %s)"
+        if not self._fetch(
+            f"SELECT COUNT(*) FROM schools_importbatch WHERE created_at > {received}",
+            [batch_id],
+        )[0][0]:
+            return 0  # nothing received since: the usual case costs one small query
+        before = int(self._fetch(f"SELECT COUNT(*) FROM {DELTA}")[0][0])
+        self._execute(
+            f"DELETE FROM {DELTA} WHERE old_code IS NOT NULL AND EXISTS (SELECT 1 "
+            "FROM schools_mark m JOIN schools_importbatch b ON b.id = m.source_import_id "
+            f"WHERE m.school_id = {DELTA}.school_id AND m.pupil_id = {DELTA}.pupil_id "
+            f"AND m.date = {DELTA}.date AND m.session = {DELTA}.session "
+            f"AND b.created_at > {received})",
+            [batch_id],
+        )
+        return before - int(self._fetch(f"SELECT COUNT(*) FROM {DELTA}")[0][0])
+
     def apply(self, *, batch_id: int) -> tuple[MarkDiff, Touched]:
         """Write the difference: MarkChange rows for changed marks, then the upsert. Every
         mark written and every MarkChange names the file (`source_import`) it came from."""
@@ -297,6 +321,10 @@ class MarkStaging:
             return diff, touched
         if self.fill_only:  # only the sessions with no mark: the register's own are kept
             self._execute(f"DELETE FROM {DELTA} WHERE old_code IS NOT NULL")
+        elif diff.changed and (newer := self._drop_newer(batch_id)):
+            diff.changed, diff.newer = diff.changed - newer, newer
+            if not diff.added and not diff.changed:
+                return diff, touched
         ensure_mark_partitions({academic_year_of(d) for d in self.dates})
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         if diff.changed:

@@ -31,6 +31,7 @@ from schools.imports.common import (
     parse_choice,
     parse_iso_date,
 )
+from schools.imports.input_rules import birth_date_problem
 from schools.imports.pupils_store import EnrolmentRecord, PupilPlan, PupilRecord
 from schools.models import Enrolment, Pupil, School
 
@@ -67,7 +68,6 @@ GENDERS = [(str(value), str(label)) for value, label in Pupil._meta.get_field("g
 YEAR_GROUPS = ("N1", "N2", "R", *(str(n) for n in range(1, 15)), "X")
 
 BAD_UPN = "upn: {value!r} is not a valid UPN ({detail})"
-FUTURE_BIRTH = "date_of_birth: {value} is in the future"
 BAD_YEAR_GROUP = "year_group: {value!r} is not one of " + ", ".join(YEAR_GROUPS)
 CONFLICTING_PUPIL = "upn: UPN {upn} is already given on line {first} with different details"
 SAME_ENROLMENT = "UPN {upn} at URN {urn} is already given on line {first}"
@@ -98,8 +98,8 @@ def _text(column: str, limit: int, value: str) -> str:
 def _column_parsers(today: date) -> dict[str, Callable[[str], Any]]:
     def date_of_birth(v: str) -> date:
         born = parse_iso_date("date_of_birth", v)
-        if born > today:
-            raise ValueError(FUTURE_BIRTH.format(value=born))
+        if problem := birth_date_problem(born, today=today):
+            raise ValueError(problem)
         return born
 
     parsers: dict[str, Callable[[str], Any]] = {

@@ -44,6 +44,8 @@ class ImportBatch(models.Model):
         APPLIED = "applied", "Applied"
         REJECTED = "rejected", "Rejected"
         UNCHANGED = "unchanged", "Identical to a file already received"
+        FAILED = "failed", "Failed: could not be finished"
+        CANCELLED = "cancelled", "Cancelled"
 
     kind = models.CharField(max_length=KIND_MAX_LENGTH)
     school = models.ForeignKey(
@@ -78,6 +80,15 @@ class ImportBatch(models.Model):
         help_text="What the school should know but did not stop the file (line N: ...).",
     )
     stored_file = models.CharField(max_length=500, blank=True)
+    queued_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the file was last handed to a worker (or confirmed); empty while "
+        "no worker could be reached. The import sweeper measures a stuck file from here.",
+    )
+    attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="How many times the import sweeper has queued the file again."
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -17,6 +17,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from kpas.base.api_parsers import request_date
 from kpas.base.audit import AuditAction, audit_record
 from schools.charts import weekly_rate_chart
 from schools.dashboard.figures import school_attendance
@@ -46,8 +47,8 @@ def as_of_from(request: HttpRequest) -> date:
     """?as_of=YYYY-MM-DD to see the figures on an earlier day; otherwise today."""
     raw = request.GET.get("as_of", "")
     try:
-        return date.fromisoformat(raw) if raw else timezone.localdate()
-    except ValueError:
+        return request_date(raw) if raw else timezone.localdate()
+    except ValueError:  # not a date, or an absurd one (0001-01-01): today
         return timezone.localdate()
 
 

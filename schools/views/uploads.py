@@ -65,7 +65,8 @@ TEMPLATES_BY_STATUS: Final[dict[str, str]] = {
     Status.PROCESSING: "progress",
     Status.PREVIEWED: "preview",
 }
-STALE_AFTER: Final = timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+# After this the progress page stops waiting and says what happened and what to do.
+STALE_AFTER: Final = timedelta(seconds=settings.IMPORT_PROGRESS_LIMIT_SECONDS)
 
 
 # --- where a page is ------------------------------------------------------------------------
@@ -189,7 +190,8 @@ def _stage(batch: ImportBatch) -> str:
 def _progress(batch: ImportBatch, school: School | None) -> dict[str, Any]:
     stage = _stage(batch)
     percent, label = STAGES[stage]
-    started = batch.created_at
+    started = batch.queued_at or batch.created_at
+    finished = batch.status in FINISHED or batch.status == Status.PREVIEWED
     return {
         "id": batch.pk,
         "status": batch.status,
@@ -197,10 +199,12 @@ def _progress(batch: ImportBatch, school: School | None) -> dict[str, Any]:
         "stage": stage,
         "stage_label": label,
         "percent": percent,
-        "finished": batch.status in FINISHED or batch.status == Status.PREVIEWED,
+        "finished": finished,
         "rows_total": batch.rows_total,
         "rows_done": batch.rows_done,
-        "slow": timezone.now() - started > STALE_AFTER,
+        # The page stops asking and explains (templates/schools/uploads/progress.html).
+        "slow": not finished and timezone.now() - started > STALE_AFTER,
+        "never_queued": not finished and batch.queued_at is None and not runs_inline(batch),
         "url": _url("import", school, batch_id=batch.pk),
     }
 
@@ -251,6 +255,8 @@ def import_detail(request: HttpRequest, batch_id: int, urn: str | None = None) -
         "progress_url": _url("import-progress", school, batch_id=batch.pk),
         "detail_url": detail_url,
         "progress": _progress(batch, school),
+        "stuck_after_minutes": settings.IMPORT_STUCK_AFTER_SECONDS // 60,
+        "max_requeues": settings.IMPORT_MAX_REQUEUES,
     }
     if batch.status == Status.REJECTED:
         page = _problems_page(request, batch)

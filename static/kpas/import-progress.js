@@ -1,5 +1,6 @@
 // The upload progress page: ask where the file has got to every 1.5 seconds, move the bar,
-// and show the result page when the file is done. Without JavaScript the page refreshes
+// and show the result page when the file is done. It never waits for ever: past the limit
+// (IMPORT_PROGRESS_LIMIT_SECONDS) it reloads once into the page that explains, and stops. Without JavaScript the page refreshes
 // itself instead (a <noscript> meta refresh) and has a "Refresh this page" link.
 const root = document.querySelector(".kpas-progress[data-progress-url]");
 
@@ -21,7 +22,9 @@ if (root) {
       track.setAttribute("aria-valuenow", String(progress.percent));
       if (stage.textContent !== progress.stage_label) stage.textContent = progress.stage_label;
       percent.textContent = `${progress.percent}%`;
-      if (progress.finished) {
+      if (progress.finished || (progress.slow && root.dataset.slow !== "true")) {
+        // Finished: show the result. Too slow: show the page that says what happened and
+        // what to do (it stops waiting).
         window.location.replace(progress.url);
         return;
       }
@@ -32,5 +35,5 @@ if (root) {
     window.setTimeout(ask, 1500);
   };
 
-  window.setTimeout(ask, 1000);
+  if (root.dataset.slow !== "true") window.setTimeout(ask, 1000);
 }
