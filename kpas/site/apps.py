@@ -5,3 +5,6 @@ class SiteConfig(AppConfig):
     name = "kpas.site"
     label = "kpas_site"
     verbose_name = "Service (top floor)"
+
+    def ready(self) -> None:
+        from kpas.site import signals  # noqa: F401  (sign-in and account-disabled receivers)
