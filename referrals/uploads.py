@@ -109,18 +109,19 @@ def check_upload(stream: IO[bytes], size: int) -> CheckedUpload:
 
 
 UNKNOWN_TYPE: Final = FileType("application/octet-stream", ".bin", "file")
-_UNSAFE_NAME_CHARACTERS = re.compile(r"[^A-Za-z0-9 _-]+")
+_UNSAFE_NAME_CHARACTERS = re.compile(r"[^A-Za-z0-9_-]+")
 
 
 def download_name(original_name: str, file_type: FileType, fallback: str) -> str:
     """A safe name to save a file under: the uploaded name's last part, reduced to letters,
-    digits, spaces, hyphens and underscores, with the extension of the file's real type.
+    digits, hyphens and underscores (each run of anything else becomes one hyphen), with the
+    extension of the file's real type.
 
     "../../evil.html" holding a PDF downloads as "evil.pdf"; a name with nothing left of it
     becomes `fallback` (e.g. "evidence-12")."""
     last_part = re.split(r"[\\/]", original_name or "")[-1]
     stem = last_part.rsplit(".", 1)[0] if "." in last_part.lstrip(".") else last_part
-    stem = _UNSAFE_NAME_CHARACTERS.sub("-", stem).strip(" -_")[:100].strip(" -_")
+    stem = _UNSAFE_NAME_CHARACTERS.sub("-", stem).strip("-_")[:100].strip("-_")
     return f"{stem or fallback}{file_type.extension}"
 
 
