@@ -22,15 +22,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ACCOUNTS = {account.role: account for account in DEMO_ACCOUNTS}
 PAGES_PER_ROLE = 12
 LISTEN = """document.addEventListener('securitypolicyviolation', (e) => {
-  (window.__cspViolations = window.__cspViolations || []).push(
-    `${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`);
+  (window.__cspViolations = window.__cspViolations || []).push(`${e.violatedDirective}`
+    + ` blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`);
 });"""
 
 
 @pytest.fixture
 def tab(browser, live_server) -> Iterator[object]:  # type: ignore[no-untyped-def]
     context = browser.new_context(base_url=live_server.url, locale="en-GB")
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(60_000)  # Swagger UI's bundle is large
     context.add_init_script(LISTEN)
     page = context.new_page()
     page.console_messages = []  # type: ignore[attr-defined]
@@ -112,7 +112,8 @@ def test_each_roles_main_pages_report_no_violation(tab, demo_accounts, role):  #
     assert found == []
     # The policy was really enforced: an inline script is refused and reported.
     tab.evaluate(
-        "() => { const s = document.createElement('script'); s.textContent = 'window.__ran = 1'; document.body.append(s); }"
+        "() => { const s = document.createElement('script');"
+        " s.textContent = 'window.__ran = 1'; document.body.append(s); }"
     )
     tab.wait_for_timeout(150)
     assert tab.evaluate("window.__ran === undefined")
