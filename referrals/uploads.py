@@ -8,6 +8,7 @@ ZIP; nothing is decompressed.
 from __future__ import annotations
 
 import hashlib
+import re
 import zipfile
 from dataclasses import dataclass
 from typing import IO, Final
@@ -105,3 +106,25 @@ def check_upload(stream: IO[bytes], size: int) -> CheckedUpload:
         digest.update(chunk)
     stream.seek(0)
     return CheckedUpload(file_type, size, digest.hexdigest())
+
+
+UNKNOWN_TYPE: Final = FileType("application/octet-stream", ".bin", "file")
+_UNSAFE_NAME_CHARACTERS = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+def download_name(original_name: str, file_type: FileType, fallback: str) -> str:
+    """A safe name to save a file under: the uploaded name's last part, reduced to letters,
+    digits, hyphens and underscores (each run of anything else becomes one hyphen), with the
+    extension of the file's real type.
+
+    "../../evil.html" holding a PDF downloads as "evil.pdf"; a name with nothing left of it
+    becomes `fallback` (e.g. "evidence-12")."""
+    last_part = re.split(r"[\\/]", original_name or "")[-1]
+    stem = last_part.rsplit(".", 1)[0] if "." in last_part.lstrip(".") else last_part
+    stem = _UNSAFE_NAME_CHARACTERS.sub("-", stem).strip("-_")[:100].strip("-_")
+    return f"{stem or fallback}{file_type.extension}"
+
+
+def stored_type(stream: IO[bytes]) -> FileType:
+    """The stored file's real type, read again from its bytes when it is served."""
+    return sniff(stream) or UNKNOWN_TYPE

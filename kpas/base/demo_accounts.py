@@ -8,6 +8,10 @@ from kpas.base.roles import Role
 
 DEMO_PASSWORD = "attendance-demo-2026"
 DEMO_SCHOOL_URN = "118001"  # the school the demo school staff belong to
+# Every demo authority account's authenticator-app key (base32; README "Demo sign-ins"):
+# add it to an app, or run `manage.py demo_totp EMAIL` for the current code.
+DEMO_TOTP_SECRET = "KPAS DEMO KPAS DEMO KPAS DEMO KPAS DEMO"
+DEMO_EMAIL_DOMAIN = "@demo.kpas.test"
 
 
 class DemoAccount(NamedTuple):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from kpas.base import queues
@@ -55,6 +56,9 @@ INSTALLED_APPS = [
     "crispy_forms_gds",
     "django_celery_beat",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "kpas.base",
     "schools",
     "referrals",
@@ -68,12 +72,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files answer here, cached
+    "kpas.site.middleware.NoStoreMiddleware",  # everything after: Cache-Control no-store
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "kpas.site.middleware.SessionTimeoutMiddleware",
+    "kpas.site.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "kpas.base.http_errors.ApplicationErrorMiddleware",
@@ -131,13 +140,24 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Lockout after repeated failed sign-ins, with a cool-off (django-axes).
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+# Lockout after repeated failed sign-ins, with a cool-off (django-axes; docs/operating.md).
+# An account is locked from one address after AXES_FAILURE_LIMIT failures, and from every
+# address after AXES_ACCOUNT_FAILURE_LIMIT failures in all (guessing from many addresses).
+AXES_FAILURE_LIMIT = "kpas.site.lockout.failure_limit"
+AXES_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("AXES_ACCOUNT_FAILURE_LIMIT", "20"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.5"))  # hours
-# Lock a username from the address it is being guessed from: a school office behind one
-# address must not be locked out by one colleague, and rotating addresses still counts.
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]
+# The cool-off runs from the failure that locked the account: attempts while it is locked are
+# refused without being counted, so an attacker cannot keep the owner out for ever.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
+# Behind a reverse proxy the client's address is in X-Forwarded-For: it is believed only when
+# TRUSTED_PROXY_COUNT proxies (each appending the address it saw) stand in front of the app,
+# and only from TRUSTED_PROXY_ADDRESSES when set; otherwise the connection's address counts.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+TRUSTED_PROXY_ADDRESSES = env_list("TRUSTED_PROXY_ADDRESSES", [])
+AXES_CLIENT_IP_CALLABLE = "kpas.site.lockout.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 
@@ -376,7 +396,30 @@ SUBMISSION_RETENTION_YEARS = int(os.environ.get("SUBMISSION_RETENTION_YEARS", "6
 DOCUMENT_RETENTION_DAYS = int(os.environ.get("DOCUMENT_RETENTION_DAYS", "90"))
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 60 * 60 * 8
+# A session ends after this long without a request, and this long after signing in whatever
+# the activity (kpas.site.middleware.SessionTimeoutMiddleware).
+SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT_MINUTES", "30")) * 60
+SESSION_ABSOLUTE_TIMEOUT = int(os.environ.get("SESSION_ABSOLUTE_TIMEOUT_HOURS", "8")) * 3600
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
+PASSWORD_RESET_TIMEOUT = 60 * 60  # a reset link works for one hour
+# Two-factor sign-in (django-otp, TOTP): the name authenticator apps show for the account.
+OTP_TOTP_ISSUER = SERVICE_NAME
+# Content Security Policy (django-csp 4): scripts and styles from our own origin only (no
+# inline script or style attribute anywhere); the API docs' Swagger UI gets a nonce.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

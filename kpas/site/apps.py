@@ -7,6 +7,7 @@ class SiteConfig(AppConfig):
     verbose_name = "Service (top floor)"
 
     def ready(self) -> None:
+        from kpas.site import signals  # noqa: F401  (sign-in and account-disabled receivers)
         from kpas.site.dashboard_sections import register
 
         register()

@@ -13,10 +13,16 @@ from datetime import date
 
 from django.db import transaction
 
-from kpas.base.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SCHOOL_URN
+from kpas.base.demo_accounts import (
+    DEMO_ACCOUNTS,
+    DEMO_PASSWORD,
+    DEMO_SCHOOL_URN,
+    DEMO_TOTP_SECRET,
+)
 from kpas.base.models import Area, User
-from kpas.base.roles import SCHOOL_ROLES, Role
+from kpas.base.roles import AUTHORITY_ROLES, SCHOOL_ROLES, Role
 from kpas.base.structure import authority_structure_load
+from kpas.site.two_factor_services import give_fixed_device
 from kpas.tsm.demo import demo_meetings_propose
 from penalties.demo import penalties_demo_create, penalties_demo_register
 from referrals.cases.demo import demo_cases_create
@@ -107,6 +113,8 @@ def _user(email: str, full_name: str, role: Role, **extra: object) -> User:
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
+        if role in AUTHORITY_ROLES or extra.get("is_staff"):
+            give_fixed_device(user, DEMO_TOTP_SECRET)  # README: the demo's two-factor key
     return user
 
 

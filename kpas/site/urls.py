@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from kpas.site import subject_access_views, views
+from kpas.site import subject_access_views, two_factor_views, views
 from kpas.site.accessibility import accessibility_statement
 from kpas.site.forms import SignInForm
 
@@ -20,6 +20,8 @@ urlpatterns = [
         ),
         name="login",
     ),
+    path("sign-in/code/", two_factor_views.code_step, name="two-factor-code"),
+    path("sign-in/set-up-app/", two_factor_views.set_up, name="two-factor-set-up"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password-reset/",

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from kpas.base.audit import AuditAction, audit_record
 from kpas.base.models import User
-from referrals import clock, errors, selectors, services
+from referrals import clock, errors, selectors, services, uploads
 from referrals.cases import services as case_services
 from referrals.cases.machines import machine_for
 from referrals.cases.rules import CaseRefused
@@ -337,11 +337,16 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse:
         obj=evidence.submission,
         detail={"evidence": evidence.pk},
     )
+    stream = evidence.file.open("rb")
+    # Served as what its bytes are, under a name that cannot be a path or another type.
+    file_type = uploads.stored_type(stream)
     response = FileResponse(
-        evidence.file.open("rb"),
-        content_type=evidence.content_type,
+        stream,
+        content_type=file_type.content_type,
         as_attachment=True,
-        filename=evidence.original_name,
+        filename=uploads.download_name(
+            evidence.original_name, file_type, fallback=f"evidence-{evidence.pk}"
+        ),
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

@@ -11,6 +11,8 @@ if (root) {
   const percent = root.querySelector(".kpas-progress__percent");
   const url = root.dataset.progressUrl;
   let failures = 0;
+  // The bar's starting width comes from the page (no style attribute: the CSP forbids them).
+  bar.style.width = `${Number(bar.dataset.percent) || 0}%`;
 
   const ask = async () => {
     try {

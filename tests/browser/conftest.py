@@ -56,7 +56,9 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def site(browser, live_server) -> Iterator[Site]:  # type: ignore[no-untyped-def]
-    context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    # axe-core is added to each page as a script tag, which the Content Security Policy
+    # would block: these contexts bypass it. test_csp.py browses with the policy enforced.
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", bypass_csp=True)
     context.set_default_timeout(15_000)
     page = context.new_page()
     site = Site(page)

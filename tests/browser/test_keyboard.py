@@ -11,7 +11,7 @@ from kpas.base.demo_accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from kpas.base.roles import Role
 from referrals.models import Submission
 
-from .pages import Site
+from .pages import Site, code_for
 from .test_dfd_pathways import UPN_QUESTION, world  # noqa: F401 (the pupils' fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -113,6 +113,10 @@ def test_a_form_and_an_officers_action_with_the_keyboard_alone(site: Site, world
     keys.type_into("Email address", adviser.email)
     keys.type_into("Password", DEMO_PASSWORD)
     keys.press_and_load("Enter")
+    assert keys.heading() == "Enter your security code", site.describe()  # authority: 2FA
+    keys.type_into("Security code", code_for(adviser.email))
+    keys.press_and_load("Enter")
+    assert keys.heading() == adviser.home_heading, site.describe()
     site.goto(f"/dfd/submissions/{reference}/")
     keys.tab_to(element_id="id_note")
     keys.page.keyboard.type("Adviser to call the school.")

@@ -76,7 +76,7 @@ def test_empty_form_errors_link_to_each_field(site: Site, demo_accounts):
 
 def test_five_wrong_passwords_lock_the_account(site: Site, demo_accounts):
     sign_in = SignInPage(site).open()
-    for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+    for _attempt in range(settings.AXES_ADDRESS_FAILURE_LIMIT - 1):
         response = sign_in.sign_in(HEAD.email, "not-the-password")
         assert response is not None and response.status == 200
         assert site.heading == "Sign in"

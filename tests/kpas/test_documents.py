@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.db import transaction
@@ -23,6 +24,8 @@ from kpas.base.roles import Role
 from tests.factories import UserFactory
 from tests.kpas import document_kinds
 from tests.kpas.document_kinds import ECHO, FAILING, register_test_kinds
+
+ROOT = Path(__file__).resolve().parents[2]
 
 register_test_kinds()
 
@@ -123,7 +126,9 @@ def test_progress_page_polls_then_offers_the_download(owner, client):
     assert page.status_code == 200 and "no-store" in page["Cache-Control"]
     # Without JavaScript: a meta refresh; with it: a poll of the JSON status.
     assert '<noscript><meta http-equiv="refresh" content="2"></noscript>' in html
-    assert "?format=json" in html
+    # (the poll is a static file: the Content Security Policy allows no inline script)
+    assert '<script src="/static/kpas/document-progress.js" data-refresh-seconds="2">' in html
+    assert "?format=json" in (ROOT / "static/kpas/document-progress.js").read_text()
     assert client.get(f"/documents/{document.public_id}/?format=json").json() == {
         "status": "pending",
         "download_url": None,
