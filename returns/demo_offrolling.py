@@ -16,6 +16,7 @@ projections and alerts are derived (kpas/site/demo_seed.py):
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from xml.sax.saxutils import escape
@@ -95,13 +96,16 @@ def _lost_pupil_ctf(school: School, pupil: Pupil, entry: date, left_on: date) ->
     ).encode()
 
 
-def demo_offrolling_register(*, schools: list[School], as_of: date) -> OffRollingDemo:
-    """The register facts above. Deterministic: pupils are chosen by import order."""
+def demo_offrolling_register(
+    *, schools: list[School], as_of: date, skip: Iterable[int] = ()
+) -> OffRollingDemo:
+    """The register facts above. Deterministic: pupils are chosen by import order, never one
+    in `skip` (pupils another demo has given a story, e.g. the penalties demo's)."""
     ordered = sorted(schools, key=lambda s: s.urn)
     if not ordered:
         return OffRollingDemo(None, None, None, None, None)
     home, other = ordered[0], ordered[min(1, len(ordered) - 1)]
-    used: set[int] = set()
+    used: set[int] = set(skip)
     middle_years = ("3", "4", "5", "8", "9", "10")  # never a transition point (KSAH §22)
     unreturned = lost = stopped = special_leaver = None
     if (picked := _pick(home, as_of, used, middle_years)) is not None:

@@ -3,7 +3,6 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from kpas.base.errors import Conflict, ServiceBusy
-from schools.import_recovery import import_cancel, import_requeue
 from schools.models import Enrolment, ImportBatch, Parent, Pupil, School, SchoolMembership, TermDate
 from schools.record_history import record_changes_write
 
@@ -107,8 +106,12 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
     @admin.action(description="Queue the selected files again (stuck on the way)")
     def requeue(self, request: HttpRequest, queryset: QuerySet[ImportBatch]) -> None:
+        from schools.import_recovery import import_requeue  # not at start-up: it loads NumPy
+
         self._each(request, queryset, import_requeue)
 
     @admin.action(description="Cancel the selected files (nothing in them is applied)")
     def cancel(self, request: HttpRequest, queryset: QuerySet[ImportBatch]) -> None:
+        from schools.import_recovery import import_cancel  # not at start-up: it loads NumPy
+
         self._each(request, queryset, import_cancel)

@@ -68,8 +68,10 @@ def seed_demo(options: SeedOptions = SeedOptions()) -> dict[str, int]:
         demo_moved_pupil_create(
             schools=register.schools, from_urn=DEMO_SCHOOL_URN, as_of=options.as_of
         )
-        penalties_demo_register(schools=register.schools, as_of=options.as_of)
-        offrolling = demo_offrolling_register(schools=register.schools, as_of=options.as_of)
+        with_holidays = penalties_demo_register(schools=register.schools, as_of=options.as_of)
+        offrolling = demo_offrolling_register(
+            schools=register.schools, as_of=options.as_of, skip=with_holidays
+        )
     alerts = _derive(register.schools, as_of=options.as_of)
     submissions = demo_submissions_create(as_of=options.as_of)
     return_entries = demo_returns_create(schools=register.schools, as_of=options.as_of)

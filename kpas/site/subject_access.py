@@ -77,6 +77,13 @@ SECTIONS: Final[tuple[Section, ...]] = (
     Section("penalty_notice_payments", "penalties.NoticePayment", ("notice__pupil",)),
     Section("notices_to_improve", "penalties.NoticeToImprove", ("notice__pupil",)),
     Section("statutory_returns", "returns.ReturnEntry", ("pupil",)),
+    Section(
+        "off_rolling_signals",
+        "returns.OffRollingSignal",
+        ("pupil",),
+        note="Signs the authority checks that a pupil may have been taken off a school's roll "
+        "without a lawful ground, with any decision to dismiss one.",
+    ),
     Section("joint_plans", "tsm.JointPlan", ("pupil",)),
 )
 

@@ -27,5 +27,9 @@ def test_the_demo_register_is_imported_file_by_file(demo_world) -> None:  # type
 
 def test_a_ctf_of_contacts_only_adds_the_parents(demo_world) -> None:  # type: ignore[no-untyped-def]
     """A CTF without attendance (the demo's contacts files) has no marks to compare."""
-    ctf = ImportBatch.objects.filter(source="demo", kind="ctf").first()
+    ctf = (
+        ImportBatch.objects.filter(source="demo", kind="ctf")
+        .exclude(filename="demo-lost-pupil.xml")  # returns/demo_offrolling.py: a pupil leaving
+        .first()
+    )
     assert ctf is not None and ctf.counts["parents"]["added"] > 0 and ctf.warnings == []

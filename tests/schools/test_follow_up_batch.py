@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.db import transaction
+from django.db.models import Q
 
 from schools.benchmark.peer import peer_import
 from schools.evaluation import evaluate_school
@@ -56,11 +57,15 @@ def _marks_of(*days: date) -> set[tuple[object, ...]]:
 
 
 def _csv(schools: list[School], days: list[date], shift: int = 0) -> bytes:
-    """Every pupil of each school, both sessions of each day, codes in a fixed rotation."""
+    """Every pupil on each school's roll for all the days, both sessions of each day, codes
+    in a fixed rotation."""
     lines = ["urn,upn,date,session,mark"]
     n = shift
     for school in schools:
-        for upn in school.enrolments.order_by("pupil_id").values_list("pupil__upn", flat=True):
+        on_roll = school.enrolments.filter(start_date__lte=min(days)).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=max(days))
+        )
+        for upn in on_roll.order_by("pupil_id").values_list("pupil__upn", flat=True):
             for day in days:
                 for session in ("AM", "PM"):
                     lines.append(f"{school.urn},{upn},{day.isoformat()},{session},{CODES[n % 9]}")
