@@ -107,15 +107,19 @@ class CodeCheck:
     THROTTLED = "throttled"
 
 
-@transaction.atomic
-def confirm_enrolment(request: HttpRequest, user: User, code: str) -> str:
-    """Confirm the device being enrolled with its first code; the session is then verified."""
-    device = (
+def _locked_device(user: User, *, confirmed: bool) -> TOTPDevice | None:
+    """The user's first device in that state, locked for this transaction."""
+    return (
         TOTPDevice.objects.select_for_update()
-        .filter(user=user, confirmed=False)
+        .filter(user=user, confirmed=confirmed)
         .order_by("pk")
         .first()
     )
+
+
+def _check(device: TOTPDevice | None, code: str) -> str:
+    """A code against a device: wrong, throttled (django-otp's doubling delay after each
+    wrong code) or accepted (and then never accepted again: replay is refused)."""
     if device is None:
         return CodeCheck.WRONG
     allowed, _ = device.verify_is_allowed()
@@ -123,6 +127,16 @@ def confirm_enrolment(request: HttpRequest, user: User, code: str) -> str:
         return CodeCheck.THROTTLED
     if not device.verify_token(normalise_code(code)):
         return CodeCheck.WRONG
+    return CodeCheck.ACCEPTED
+
+
+@transaction.atomic
+def confirm_enrolment(request: HttpRequest, user: User, code: str) -> str:
+    """Confirm the device being enrolled with its first code; the session is then verified."""
+    device = _locked_device(user, confirmed=False)
+    check = _check(device, code)
+    if device is None or check != CodeCheck.ACCEPTED:
+        return check
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     otp_login(request, device)
@@ -136,19 +150,10 @@ def verify_code(request: HttpRequest, user: User, code: str) -> str:
 
     django-otp refuses a code already used (replay) and, after each wrong code, refuses all
     codes for a doubling delay (its throttling), so six digits cannot be guessed."""
-    device = (
-        TOTPDevice.objects.select_for_update()
-        .filter(user=user, confirmed=True)
-        .order_by("pk")
-        .first()
-    )
-    if device is None:
-        return CodeCheck.WRONG
-    allowed, _ = device.verify_is_allowed()
-    if not allowed:
-        return CodeCheck.THROTTLED
-    if not device.verify_token(normalise_code(code)):
-        return CodeCheck.WRONG
+    device = _locked_device(user, confirmed=True)
+    check = _check(device, code)
+    if device is None or check != CodeCheck.ACCEPTED:
+        return check
     otp_login(request, device)
     return CodeCheck.ACCEPTED
 
