@@ -118,17 +118,23 @@ def _save(school_id: int, year: int, pupil_ids: list[int], arrays: npt.NDArray[n
         )
         for i, pupil_id in enumerate(pupil_ids)
     ]
+    projection_rows_save(rows)
+    return len(rows)
+
+
+def projection_rows_save(rows: Sequence[tuple[object, ...]]) -> None:
+    """Upsert projection rows (in SAVED_COLUMNS order): COPY on PostgreSQL, batched
+    `INSERT … ON CONFLICT` elsewhere."""
     if connection.vendor == "postgresql":
         _save_by_copy(rows)
-    else:
-        PupilYearRegister.objects.bulk_create(
-            (PupilYearRegister(**dict(zip(SAVED_COLUMNS, row, strict=True))) for row in rows),
-            batch_size=UPSERT_BATCH,
-            update_conflicts=True,
-            unique_fields=["school", "pupil", "academic_year"],
-            update_fields=[c for c in SAVED_COLUMNS[3:]],
-        )
-    return len(rows)
+        return
+    PupilYearRegister.objects.bulk_create(
+        (PupilYearRegister(**dict(zip(SAVED_COLUMNS, row, strict=True))) for row in rows),
+        batch_size=UPSERT_BATCH,
+        update_conflicts=True,
+        unique_fields=["school", "pupil", "academic_year"],
+        update_fields=list(SAVED_COLUMNS[3:]),
+    )
 
 
 def _save_by_copy(rows: Sequence[tuple[object, ...]]) -> None:

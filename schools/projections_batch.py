@@ -22,12 +22,10 @@ from schools.calendar import academic_year_bounds, academic_year_of
 from schools.codes import ORDINAL_BY_CODE
 from schools.models import PupilYearRegister
 from schools.projections import (
-    SAVED_COLUMNS,
-    UPSERT_BATCH,
     _last_mark_dates,
     _marks,
-    _save_by_copy,
     _slot_sql,
+    projection_rows_save,
 )
 from schools.register_arrays import SLOTS_PER_YEAR, category_counts
 
@@ -159,16 +157,7 @@ def _save_changed(
         out.append((school_id, pupil_id, year, codes, *derived, now))
     if not out:
         return 0
-    if connection.vendor == "postgresql":
-        _save_by_copy(out)
-    else:
-        PupilYearRegister.objects.bulk_create(
-            (PupilYearRegister(**dict(zip(SAVED_COLUMNS, row, strict=True))) for row in out),
-            batch_size=UPSERT_BATCH,
-            update_conflicts=True,
-            unique_fields=["school", "pupil", "academic_year"],
-            update_fields=list(SAVED_COLUMNS[3:]),
-        )
+    projection_rows_save(out)
     return len(out)
 
 
