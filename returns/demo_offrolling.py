@@ -66,10 +66,12 @@ def _take_off_roll(enrolment: Enrolment, left_on: date) -> Pupil:
     return enrolment.pupil
 
 
-def _import(kind: str, data: bytes, filename: str) -> None:
+def _import(kind: str, data: bytes, filename: str, *, school: School) -> None:
+    """As the school's own upload: the file is the school's, its page open to its officers."""
     result = import_run(
-        kind=kind, data=data, filename=filename, source=DEMO_SOURCE, follow_up=False
-    )
+        kind=kind, data=data, filename=filename, school=school, source=DEMO_SOURCE,
+        follow_up=False,
+    )  # fmt: skip
     if result.status == ImportBatch.Status.REJECTED:
         raise RuntimeError(f"the off-rolling demo's {kind} file was refused: {result.errors[:3]}")
 
@@ -115,8 +117,8 @@ def demo_offrolling_register(
     if (picked := _pick(other, as_of, used, middle_years)) is not None:
         left_on = _days_back(other, as_of, 20)
         Mark.objects.filter(school=other, pupil=picked.pupil, date__gt=left_on).delete()
-        _import(ImportBatch.Kind.CTF, _lost_pupil_ctf(other, picked.pupil, picked.start_date,
-                                                      left_on), "demo-lost-pupil.xml")  # fmt: skip
+        ctf = _lost_pupil_ctf(other, picked.pupil, picked.start_date, left_on)
+        _import(ImportBatch.Kind.CTF, ctf, "demo-lost-pupil.xml", school=other)
         lost = picked.pupil
         used.add(picked.pupil_id)
     if (picked := _pick(other, as_of, used, middle_years)) is not None:

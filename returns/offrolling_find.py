@@ -205,7 +205,7 @@ def _lost_pupil_batches(since: date) -> list[dict[str, Any]]:
         kind=ImportBatch.Kind.CTF,
         status=ImportBatch.Status.APPLIED,
         created_at__date__gte=since,
-    ).values("pk", "created_at", "counts"):
+    ).values("pk", "created_at", "counts", "school__urn"):
         leavers = (batch["counts"] or {}).get(LOST_PUPIL_LEAVERS)
         if isinstance(leavers, dict) and isinstance(leavers.get("left_on"), dict):
             found.append({**batch, "leavers": leavers})
@@ -218,7 +218,14 @@ def _late_lost_ctfs(world: _World, batches: list[dict[str, Any]]) -> Iterable[Fo
     for batch in batches:
         school_id = int(batch["leavers"]["school_id"])
         sent_on = timezone.localdate(batch["created_at"])
-        url = reverse("schools:authority-import", kwargs={"batch_id": batch["pk"]})
+        # The file's page under its school, which the school's officers may open; a file
+        # sent for the whole authority has a page only its administrators reach.
+        urn = batch.get("school__urn")
+        url = (
+            reverse("schools:school-import", kwargs={"urn": urn, "batch_id": batch["pk"]})
+            if urn
+            else ""
+        )
         for upn, left in sorted(batch["leavers"]["left_on"].items()):
             if not left:
                 continue
