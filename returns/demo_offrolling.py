@@ -3,8 +3,8 @@
 give by themselves. Called by the demo seed after the register is loaded and before the
 projections and alerts are derived (kpas/site/demo_seed.py):
 
-- (a) a pupil of the demo school (Years 3-5 or 8-10) taken off roll five weeks ago, with no
-  return;
+- (a) a pupil of the second school (Years 3-5 or 8-10) taken off roll five weeks ago, with
+  no return;
 - (c) and (a) a pupil taken off a special school's roll with no return recording the
   authority's agreement (the full demo's Wealdview Special School; the small demo has none);
 - (d) a pupil still on the second school's roll whose marks stop three weeks ago;
@@ -106,12 +106,14 @@ def demo_offrolling_register(
     ordered = sorted(schools, key=lambda s: s.urn)
     if not ordered:
         return OffRollingDemo(None, None, None, None, None)
-    home, other = ordered[0], ordered[min(1, len(ordered) - 1)]
+    other = ordered[min(1, len(ordered) - 1)]
     used: set[int] = set(skip)
     middle_years = ("3", "4", "5", "8", "9", "10")  # never a transition point (KSAH §22)
     unreturned = lost = stopped = special_leaver = None
-    if (picked := _pick(home, as_of, used, middle_years)) is not None:
-        unreturned = _take_off_roll(picked, _days_back(home, as_of, 25))
+    # The second school throughout: the demo school's pupils are the other demos' and the
+    # front door's journeys' (its register is theirs to shape).
+    if (picked := _pick(other, as_of, used, middle_years)) is not None:
+        unreturned = _take_off_roll(picked, _days_back(other, as_of, 25))
         used.add(picked.pupil_id)
     # The second school: the demo school's own forms are the referrals demo's.
     if (picked := _pick(other, as_of, used, middle_years)) is not None:
