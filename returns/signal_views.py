@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from kpas.base.errors import ApplicationError
 from kpas.base.models import Area, District, User
+from kpas.base.roles import Role
 from returns import offrolling_selectors as selectors
 from returns.models import OffRollingSignal
 from returns.offrolling_services import offrolling_signal_dismiss
@@ -47,6 +48,9 @@ def signals(request: HttpRequest) -> HttpResponse:
             "kind": kind,
             "show": show,
             "query": request.GET.urlencode(),
+            # A deletion return's page opens for the teams it is routed or copied to; the EHE
+            # team reads the signal and the form's reference, without a link it cannot open.
+            "hide_form_links": user.role == Role.EHE_TEAM,
         },
     )
 
