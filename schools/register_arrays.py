@@ -299,19 +299,27 @@ def threshold_episodes(
     # The school session before the first one tested: was the threshold already met there?
     before = np.flatnonzero(slots.school[:first_c])[-1:]
     tested = np.concatenate([before, candidates])
+    # Only the slots some tested window covers are read: from the earliest window's Monday
+    # to as_of. Columns below are relative to `lo`.
+    lo = int(slots.window_start[last_c])
+    if tested.size:
+        lo = min(lo, int(slots.window_start[tested].min()))
+    hi = last_c + 1
+    school = slots.school[lo:hi]
+    columns = np.arange(lo, hi)
     pupils = arr.shape[0]
     trailing = np.zeros(pupils, dtype=np.int32)
     found: list[tuple[npt.NDArray[np.integer], ...]] = []
     for block in blocks(pupils):
-        codes = np.concatenate([prev[block], arr[block]], axis=1)
-        counting = IS_THRESHOLD[codes] & slots.school & age_mask(slots, age, block)
-        # cumulative[:, k] = counting sessions in slots before k
+        codes = _window_codes(prev[block], arr[block], lo, hi)
+        counting = IS_THRESHOLD[codes] & school & age_mask(slots, age, block, columns)
+        # cumulative[:, k - lo] = counting sessions in slots lo..k-1
         cumulative = np.zeros((codes.shape[0], codes.shape[1] + 1), dtype=np.int16)
         np.cumsum(counting, axis=1, dtype=np.int16, out=cumulative[:, 1:])
-        trailing[block] = cumulative[:, last_c + 1] - cumulative[:, slots.window_start[last_c]]
+        trailing[block] = cumulative[:, hi - lo] - cumulative[:, slots.window_start[last_c] - lo]
         if candidates.size == 0:
             continue
-        at = cumulative[:, tested + 1] - cumulative[:, slots.window_start[tested]]
+        at = cumulative[:, tested + 1 - lo] - cumulative[:, slots.window_start[tested] - lo]
         met = at >= PENALTY_THRESHOLD_SESSIONS
         was_met = np.zeros_like(met)
         was_met[:, 1:] = met[:, :-1]
@@ -329,6 +337,14 @@ def threshold_episodes(
         counts.astype(np.int32),
     )
     return episodes, trailing
+
+
+def _window_codes(prev: Codes, current: Codes, lo: int, hi: int) -> Codes:
+    """Slots lo..hi-1 of the 2-year layout (previous year, then current) for a block."""
+    offset = SLOTS_PER_YEAR
+    if lo >= offset:
+        return current[:, lo - offset : hi - offset]
+    return np.concatenate([prev[:, lo:], current[:, : max(hi - offset, 0)]], axis=1)
 
 
 def threshold_first_met(
