@@ -27,19 +27,21 @@ from schools.register_arrays import (
     SLOTS_PER_YEAR,
     AgeOrdinals,
     SlotCalendar,
-    age_mask,
     category_counts,
     closure_days,
     overdue_n,
     slot_calendar,
     slot_of,
-    threshold_episodes,
 )
 from schools.rules import PM, SESSIONS_PER_SCHOOL_DAY
 from schools.run_arrays import RunEpisodeArrays, illness_sessions, run_episodes
 from schools.runs import ATTENDANCE_RETURN_SESSIONS, SICKNESS_RETURN_SESSIONS
 from schools.school_age import compulsory_school_age_period
 from schools.school_calendar import calendar_for_school
+from schools.threshold_arrays import (
+    age_mask,
+    threshold_episodes,
+)
 
 # Alerts that end when their condition ends; the others record events that need action.
 CLEARABLE = frozenset(

@@ -19,9 +19,11 @@ from schools.register_arrays import (
     Codes,
     IntArray,
     SlotCalendar,
-    age_mask,
     blocks,
     upto,
+)
+from schools.threshold_arrays import (
+    age_mask,
 )
 
 

@@ -37,11 +37,13 @@ from schools.register_arrays import (
     overdue_n_counts,
     slot_calendar,
     slot_of,
-    threshold_first_met,
 )
 from schools.rules import PENALTY_THRESHOLD_SESSIONS, PM
 from schools.run_arrays import illness_sessions, longest_illness_run, longest_unauthorised_run
 from schools.school_calendar import calendar_for_school
+from schools.threshold_arrays import (
+    threshold_first_met,
+)
 
 BLOCK = 8192  # pupils per block in the reference (bounded memory)
 WINDOW_WEEKS = 10

@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from schools import register_arrays as ra
+from schools import threshold_arrays as ta
 from schools import rules, runs
 from schools import run_arrays as rra
 from schools.calendar import SchoolCalendar, academic_year_bounds
@@ -183,7 +184,7 @@ def test_threshold_kernel_agrees_with_penalty_threshold(case):
     slots = ra.slot_calendar(calendar, case["first_year"], years=2)
     as_of_slot = ra.slot_of(as_of, PM, year_start)
     from_slot = ra.slot_of(from_date, AM, year_start)
-    result = ra.threshold_first_met(prev, cur, slots, as_of_slot=as_of_slot, from_slot=from_slot)
+    result = ta.threshold_first_met(prev, cur, slots, as_of_slot=as_of_slot, from_slot=from_slot)
     for p, marks in enumerate(registers):
         expected = rules.penalty_threshold(marks, calendar, as_of=as_of, from_date=from_date)
         met_slot = (
@@ -250,10 +251,10 @@ def test_blocks_give_the_same_answer(monkeypatch):
     # Pupils are processed in blocks to bound memory; the block size must not matter.
     _, calendar, _, prev, cur = build(seed=7, first_year=2024)
     slots = ra.slot_calendar(calendar, 2024, years=2)
-    whole = ra.threshold_first_met(prev, cur, slots, as_of_slot=700)
+    whole = ta.threshold_first_met(prev, cur, slots, as_of_slot=700)
     runs = rra.longest_unauthorised_run(np.concatenate([prev, cur], axis=1), slots)
     monkeypatch.setattr(ra, "PUPIL_BLOCK", 2)
-    blocked = ra.threshold_first_met(prev, cur, slots, as_of_slot=700)
+    blocked = ta.threshold_first_met(prev, cur, slots, as_of_slot=700)
     blocked_runs = rra.longest_unauthorised_run(np.concatenate([prev, cur], axis=1), slots)
     for name in ("first_met_slot", "window_start_ordinal", "count"):
         assert np.array_equal(getattr(whole, name), getattr(blocked, name))
@@ -268,7 +269,7 @@ def test_threshold_kernel_on_a_whole_school_shape():
     slots = ra.slot_calendar(calendar, 2024, years=2)
     threshold = np.array([ORDINAL_BY_CODE[c] for c in "GNOU/"], dtype=np.uint8)
     cur = rng.choice(threshold, size=(3000, ra.SLOTS_PER_YEAR), p=[0.02, 0.02, 0.02, 0.02, 0.92])
-    result = ra.threshold_first_met(None, cur.astype(np.uint8), slots, as_of_slot=700)
+    result = ta.threshold_first_met(None, cur.astype(np.uint8), slots, as_of_slot=700)
     assert result.first_met_slot.shape == (3000,)
     assert result.met.any() and not result.met.all()
 
@@ -302,7 +303,7 @@ def test_threshold_episode_kernel_agrees_with_the_rule(case):
     as_of = random_day(rng, year_start, year_end)
     from_date = random_day(rng, year_start, as_of)
     slots = ra.slot_calendar(calendar, case["first_year"], years=2)
-    episodes, trailing = ra.threshold_episodes(
+    episodes, trailing = ta.threshold_episodes(
         prev, cur, slots,
         as_of_slot=ra.slot_of(as_of, PM, year_start),
         from_slot=ra.slot_of(from_date, AM, year_start),
