@@ -61,9 +61,7 @@ def trend_words(points: float | None) -> str:
     if shown == 0:
         return "level with the 4 weeks before"
     direction = "up" if shown > 0 else "down"
-    return (
-        f"{direction} {abs(shown):.1f} point{'' if abs(shown) == 1 else 's'} on the 4 weeks before"
-    )
+    return f"{direction} {abs(shown):.1f} points on the 4 weeks before"
 
 
 def _alert_counts(school_ids: list[int], year: int) -> dict[int, tuple[int, int]]:

@@ -136,7 +136,7 @@ def test_attendance_trend(recent, prior, expected) -> None:  # type: ignore[no-u
     [
         pytest.param(1.23, "up 1.2 points on the 4 weeks before", id="up"),
         pytest.param(-0.46, "down 0.5 points on the 4 weeks before", id="down"),
-        pytest.param(1.0, "up 1.0 point on the 4 weeks before", id="one point"),
+        pytest.param(2.96, "up 3.0 points on the 4 weeks before", id="rounds up"),
         pytest.param(0.04, "level with the 4 weeks before", id="rounds to nothing"),
         pytest.param(-0.04, "level with the 4 weeks before", id="rounds to nothing, down"),
         pytest.param(None, "", id="none"),
