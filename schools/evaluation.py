@@ -37,7 +37,7 @@ from schools.rules import PM, SESSIONS_PER_SCHOOL_DAY
 from schools.run_arrays import RunEpisodeArrays, illness_sessions, run_episodes
 from schools.runs import ATTENDANCE_RETURN_SESSIONS, SICKNESS_RETURN_SESSIONS
 from schools.school_age import compulsory_school_age_period
-from schools.school_calendar import calendar_for_school
+from schools.school_calendar import calendar_for_school_refresh
 from schools.threshold_arrays import (
     age_mask,
     threshold_episodes,
@@ -117,7 +117,7 @@ def evaluate_school(*, school_id: int, as_of: date) -> SchoolEvaluation:
         return result
     current = projection_arrays(school_id=school_id, academic_year=year, pupil_ids=pupil_ids)
     before = projection_arrays(school_id=school_id, academic_year=previous, pupil_ids=pupil_ids)
-    calendar = calendar_for_school(school_id, [previous, year]).excluding(
+    calendar = calendar_for_school_refresh(school_id, [previous, year]).excluding(
         closure_days(before, academic_year_bounds(previous)[0])
         + closure_days(current, academic_year_bounds(year)[0])
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from kpas.figures.rules import attendance_trend
 from schools.models import School
 
 COHORTS = [
@@ -40,6 +41,8 @@ class SchoolFigures(models.Model):
     severe = models.PositiveIntegerField(default=0)
     recent_possible = models.PositiveIntegerField(default=0)  # the last 4 school weeks
     recent_attendance = models.PositiveIntegerField(default=0)
+    prior_possible = models.PositiveIntegerField(default=0)  # the 4 school weeks before those
+    prior_attendance = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -73,10 +76,19 @@ class SchoolFigures(models.Model):
         return self._percent(self.recent_attendance, self.recent_possible)
 
     @property
+    def prior_attendance_rate(self) -> float | None:
+        return self._percent(self.prior_attendance, self.prior_possible)
+
+    @property
     def trend(self) -> float | None:
-        """Percentage points: the last 4 school weeks against the year to date."""
-        recent, year = self.recent_attendance_rate, self.attendance_rate
-        return None if recent is None or year is None else recent - year
+        """Percentage points: the last 4 school weeks against the 4 school weeks before them
+        (docs/dashboards.md); None when either has no possible session."""
+        return attendance_trend(
+            recent_attendance=self.recent_attendance,
+            recent_possible=self.recent_possible,
+            prior_attendance=self.prior_attendance,
+            prior_possible=self.prior_possible,
+        )
 
 
 TERMS = [("autumn", "Autumn term"), ("spring", "Spring term"), ("summer", "Summer term")]

@@ -12,6 +12,7 @@ from kpas.figures.models import COHORTS, SchoolFigures, SchoolWeekFigures
 from schools.calendar import academic_year_bounds, census_term_of
 from schools.dashboard.figures import (
     WeekFigures,
+    prior_weeks,
     rates_of,
     school_attendance,
     weekly_figures,
@@ -45,6 +46,7 @@ def school_figures_refresh(*, school_id: int, as_of: date) -> int:
         behind = data.calendar.count_school_days(
             data.data_date + timedelta(days=1), data.as_of - timedelta(days=1)
         )
+    prior = prior_weeks(data)  # the 4 school weeks before the recent 4: the trend's base
     desired: dict[str, dict[str, object]] = {}
     for cohort, _ in COHORTS:
         mask = compulsory if cohort == "all" else compulsory & data.flag(cohort)
@@ -52,6 +54,7 @@ def school_figures_refresh(*, school_id: int, as_of: date) -> int:
             rates_of(attendance.year.counts, mask),
             rates_of(attendance.recent.counts, mask),
         )
+        before = rates_of(prior.counts, mask) if prior is not None else None
         desired[cohort] = {
             "as_of": data.as_of,
             "data_date": data.data_date,
@@ -65,6 +68,8 @@ def school_figures_refresh(*, school_id: int, as_of: date) -> int:
             "severe": year.severe_absentees,
             "recent_possible": recent.possible,
             "recent_attendance": recent.attendance,
+            "prior_possible": before.possible if before else 0,
+            "prior_attendance": before.attendance if before else 0,
         }
     _save(school, data.year, desired)
     _weeks_refresh(school, data.year, weekly_figures(data, compulsory))

@@ -7,7 +7,6 @@ set-based queries whatever the number of schools: never the marks.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -43,27 +42,52 @@ class OfficerSchoolRow:
         national = self.benchmark.national.attendance if self.benchmark.national else None
         return None if own is None or national is None else own - national
 
+    @property
+    def below_national(self) -> bool:
+        gap = self.attendance_gap
+        return gap is not None and gap < 0
 
-def _without_form(
-    school_ids: list[int], year: int, kinds: tuple[str, ...], slug: str
-) -> Counter[int]:
-    """Per school, pupils with an alert of these kinds this year and no such form sent:
-    one grouped query, so nothing per pupil comes back to Python (issue 14 item 6)."""
+    @property
+    def trend_words(self) -> str:
+        return trend_words(self.figures.trend if self.figures else None)
+
+
+def trend_words(points: float | None) -> str:
+    """The officer's trend in words (docs/dashboards.md "Trend"): the last 4 school weeks
+    against the 4 before them, to one decimal place; "" when there is no trend."""
+    if points is None:
+        return ""
+    shown = round(points, 1)
+    if shown == 0:
+        return "level with the 4 weeks before"
+    direction = "up" if shown > 0 else "down"
+    return f"{direction} {abs(shown):.1f} points on the 4 weeks before"
+
+
+def _alert_counts(school_ids: list[int], year: int) -> dict[int, tuple[int, int]]:
+    """Per school, (overdue N codes not cleared, pupils who met the penalty threshold this
+    year with no request sent): one grouped query over the evaluation's alerts, so nothing
+    per pupil comes back to Python (issue 14 item 6)."""
     sent = Submission.objects.filter(
-        school_id=OuterRef("school_id"), pupil_id=OuterRef("pupil_id"), pathway=slug
+        school_id=OuterRef("school_id"), pupil_id=OuterRef("pupil_id"), pathway=PENALTY_FORM
     ).exclude(status=Status.DRAFT)
-    counts = (
-        Alert.objects.filter(school_id__in=school_ids, academic_year=year, kind__in=kinds)
-        .exclude(Exists(sent))
+    overdue, threshold = Alert.Kind.OVERDUE_N_CODE, Alert.Kind.PENALTY_THRESHOLD
+    rows = (
+        Alert.objects.filter(
+            school_id__in=school_ids, academic_year=year, kind__in=(overdue, threshold)
+        )
         .values_list("school_id")
-        .annotate(n=Count("pupil_id", distinct=True))
+        .annotate(
+            overdue=Count("pk", filter=Q(kind=overdue, cleared_on__isnull=True)),
+            threshold=Count("pupil_id", distinct=True, filter=Q(kind=threshold) & ~Exists(sent)),
+        )
         .order_by()
     )
-    return Counter(dict(counts))
+    return {school_id: (n_overdue, n_threshold) for school_id, n_overdue, n_threshold in rows}
 
 
 def officer_rows(schools: QuerySet[School], *, today: date) -> list[OfficerSchoolRow]:
-    school_list = list(schools.select_related("district__area").order_by("name"))
+    school_list = list(schools.order_by("name"))
     ids = [s.pk for s in school_list]
     year = academic_year_of(today)
     figures: dict[int, SchoolFigures] = {}
@@ -71,17 +95,7 @@ def officer_rows(schools: QuerySet[School], *, today: date) -> list[OfficerSchoo
         school_id__in=ids, cohort="all", academic_year__in=(year - 1, year)
     ).order_by("academic_year"):
         figures[row.school_id] = row  # the latest year wins
-    overdue = dict(
-        Alert.objects.filter(
-            school_id__in=ids,
-            kind=Alert.Kind.OVERDUE_N_CODE,
-            academic_year=year,
-            cleared_on__isnull=True,
-        )
-        .values_list("school_id")
-        .annotate(n=Count("pk"))
-    )
-    threshold = _without_form(ids, year, (Alert.Kind.PENALTY_THRESHOLD,), PENALTY_FORM)
+    alerts = _alert_counts(ids, year)
     returns = {
         row["school_id"]: (row["due"], row["overdue"])
         for row in ReturnEntry.objects.filter(school_id__in=ids, status=ReturnEntry.Status.DUE)
@@ -108,8 +122,7 @@ def officer_rows(schools: QuerySet[School], *, today: date) -> list[OfficerSchoo
                 school,
                 figures.get(school.pk),
                 benchmarks[key],
-                overdue.get(school.pk, 0),
-                threshold[school.pk],
+                *alerts.get(school.pk, (0, 0)),
                 *returns.get(school.pk, (0, 0)),
                 next_meetings.get(school.pk),
             )

@@ -14,7 +14,7 @@ from schools.calendar import academic_year_of
 from schools.dashboard.figures import GroupRates, rates_of, school_attendance
 from schools.models import Mark, School
 from schools.rules import below_attendance_target
-from schools.school_calendar import calendar_for_school
+from schools.school_calendar import stored_calendar_for_school
 
 # Registers come in daily: more than this many school days without a new day is stale.
 STALE_AFTER_SCHOOL_DAYS: Final = 2
@@ -48,7 +48,7 @@ def register_freshness(school: School, *, today: date) -> Freshness:
     if last is None:
         return Freshness(None, 0)
     years = range(academic_year_of(last), academic_year_of(today) + 1)
-    calendar = calendar_for_school(school.pk, years)
+    calendar = stored_calendar_for_school(school.pk, years)
     # School days after the data date, up to yesterday: today's register may not be in yet.
     behind = calendar.count_school_days(last + timedelta(days=1), today - timedelta(days=1))
     return Freshness(last, behind)

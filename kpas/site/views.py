@@ -89,10 +89,12 @@ def home(request: HttpRequest) -> HttpResponse:
     schools = school_list_for(user)  # type: ignore[arg-type]
     context: dict[str, Any] = {
         "role_label": user.get_role_display(),  # type: ignore[union-attr]
-        "schools": schools.order_by("name")[:50],
-        "school_count": schools.count(),
         "countywide": user.role in COUNTYWIDE_ROLES,  # type: ignore[union-attr]
     }
+    if user.role not in LINKED_OFFICER_ROLES:  # type: ignore[union-attr]
+        # An officer's home lists its schools with their figures (officer_rows) instead.
+        context["schools"] = schools.order_by("name")[:50]
+        context["school_count"] = schools.count()
     if user.role in SCHOOL_ROLES:  # type: ignore[union-attr]
         linked = list(schools.select_related("attendance_officer").order_by("name")[:5])
         context["homes"] = _school_homes(user, linked, today())  # type: ignore[arg-type]

@@ -270,7 +270,16 @@ def reset_import_day(school_ids: list[int], import_day: date) -> None:
             [school_ids, import_day],
         )
         cursor.execute("DELETE FROM schools_markchange WHERE school_id = ANY(%s)", [school_ids])
+        # The returns' entries outlive their alerts (on_delete=SET_NULL, done here by hand:
+        # raw SQL does not cascade), else a re-run (--reuse) stops on their foreign key.
+        cursor.execute(
+            "UPDATE returns_returnentry SET alert_id = NULL WHERE school_id = ANY(%s)",
+            [school_ids],
+        )
         cursor.execute("DELETE FROM schools_alert WHERE school_id = ANY(%s)", [school_ids])
+        cursor.execute(
+            "DELETE FROM schools_schoolmarkeddays WHERE school_id = ANY(%s)", [school_ids]
+        )
         # The projections as the build left them (the day's slots empty, totals not yet
         # counted) and no dashboard figures: every run's follow-up does the first run's work.
         slot = (import_day - academic_year_bounds(BENCH_YEAR)[0]).days * 2

@@ -39,6 +39,7 @@ from schools.register_arrays import (
 from schools.rules import (
     AM,
     PERSISTENT_ABSENCE_DENOMINATOR,
+    PM,
 )
 
 BoolArray = npt.NDArray[np.bool_]
@@ -75,18 +76,53 @@ def year_to_date(data: SchoolYear) -> Period | None:
     return Period(first, data.data_date, category_counts(data.codes, as_of_slot=data.last_slot))
 
 
+def _week_mondays(data: SchoolYear, weeks: int) -> list[date]:
+    """The Mondays of the school weeks up to the data date (DOMAIN §5: weeks the school met);
+    with no term dates known, the last `weeks` plain Monday-Sunday weeks."""
+    assert data.data_date is not None
+    mondays = data.calendar.school_week_mondays_between(data.year_start, data.data_date)
+    if not mondays:
+        mondays = [week_monday(data.data_date) - timedelta(weeks=n) for n in range(weeks)][::-1]
+    return mondays
+
+
 def recent_weeks(data: SchoolYear, weeks: int = RECENT_SCHOOL_WEEKS) -> Period | None:
     """The last `weeks` school weeks up to the data date (the current week included)."""
     if data.data_date is None:
         return None
-    mondays = data.calendar.school_week_mondays_between(data.year_start, data.data_date)
-    if not mondays:  # no term dates known: plain Monday-Sunday weeks
-        mondays = [week_monday(data.data_date) - timedelta(weeks=n) for n in range(weeks)][::-1]
-    first = max(mondays[-weeks:][0], data.year_start)
+    first = max(_week_mondays(data, weeks)[-weeks:][0], data.year_start)
     from_slot = slot_of(first, AM, data.year_start)
     counts = category_counts(data.codes, as_of_slot=data.last_slot, from_slot=from_slot)
     school_days = data.calendar.school_days_between(first, data.data_date)
     return Period(school_days[0] if school_days else first, data.data_date, counts)
+
+
+def prior_weeks(data: SchoolYear, weeks: int = RECENT_SCHOOL_WEEKS) -> Period | None:
+    """The `weeks` school weeks before the last `weeks` (`recent_weeks`): what the officer's
+    trend compares them with (docs/dashboards.md). Fewer early in the year; None when the
+    year has no school week before the recent ones."""
+    if data.data_date is None:
+        return None
+    mondays = _week_mondays(data, 2 * weeks)
+    before = mondays[-2 * weeks : -weeks]
+    if len(mondays) <= weeks or not before:
+        return None
+    first = max(before[0], data.year_start)
+    recent_first = max(mondays[-weeks], data.year_start)
+    if recent_first <= first:
+        return None
+    last = recent_first - timedelta(days=1)
+    counts = category_counts(
+        data.codes,
+        as_of_slot=slot_of(last, PM, data.year_start),
+        from_slot=slot_of(first, AM, data.year_start),
+    )
+    school_days = data.calendar.school_days_between(first, last)
+    return Period(
+        school_days[0] if school_days else first,
+        school_days[-1] if school_days else last,
+        counts,
+    )
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -32,7 +32,7 @@ from schools.models import Alert, Enrolment, Pupil, PupilParent, PupilYearRegist
 from schools.register_arrays import SLOTS_PER_YEAR, category_counts, slot_of
 from schools.rules import AM, PM, persistent_absence, severe_absence
 from schools.school_age import is_compulsory_school_age
-from schools.school_calendar import calendar_for_school
+from schools.school_calendar import stored_calendar_for_school
 from schools.selectors import PupilView
 
 Codes = npt.NDArray[np.uint8]
@@ -298,7 +298,7 @@ def pupil_record_for(
         codes[:] = np.frombuffer(bytes(registers[year]), dtype=np.uint8)
     marked = np.flatnonzero(codes[: slot_of(as_of, PM, year_start) + 1])
     data_date = year_start + timedelta(days=int(marked[-1]) // 2) if marked.size else None
-    calendar = calendar_for_school(school.pk, [year])
+    calendar = stored_calendar_for_school(school.pk, [year])
     last = data_date or as_of
 
     year_statistics = None

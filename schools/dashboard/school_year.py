@@ -31,7 +31,7 @@ from schools.register_arrays import (
     slot_of,
 )
 from schools.rules import PM
-from schools.school_calendar import calendar_for_school
+from schools.school_calendar import stored_calendar_for_school
 
 Codes = npt.NDArray[np.uint8]
 BoolArray = npt.NDArray[np.bool_]
@@ -242,5 +242,7 @@ def school_year_load(school: School, *, as_of: date) -> SchoolYear:
         len(pupils), len(CHARACTERISTIC_KEYS)
     )
     # Whole-school closures (# / Y4) are not school days (DOMAIN §13), as in the evaluation.
-    calendar = calendar_for_school(school.pk, [year]).excluding(closure_days(codes, year_start))
+    calendar = stored_calendar_for_school(school.pk, [year]).excluding(
+        closure_days(codes, year_start)
+    )
     return SchoolYear(school, year, as_of, data_date, calendar, pupils, codes, flag_matrix)

@@ -14,6 +14,7 @@ from schools.models.register import (
     Mark,
     MarkChange,
     PupilYearRegister,
+    SchoolMarkedDays,
     Session,
 )
 
@@ -29,6 +30,7 @@ __all__ = [
     "PupilYearRegister",
     "RecordChange",
     "School",
+    "SchoolMarkedDays",
     "SchoolMembership",
     "Session",
     "TermDate",

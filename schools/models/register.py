@@ -194,6 +194,31 @@ class PupilYearRegister(models.Model):
         return f"{self.pupil_id} {self.academic_year} at {self.school_id}"
 
 
+class SchoolMarkedDays(models.Model):
+    """Projection: the days of one school's year on which it recorded a possible-session mark
+    that its term dates do not know (DOMAIN §13: school days all the same).
+
+    Written by the evaluation, which finds them from the marks anyway (after each import's
+    follow-up and each night), so the dashboard and the pupil record read one row instead of
+    probing the marks table on every request (issue 14, issue 16 item 5). `days` holds ISO
+    dates in order."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="+")
+    academic_year = models.PositiveSmallIntegerField(help_text="2025 means 2025/26.")
+    days = models.JSONField(default=list, blank=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "academic_year"], name="unique_school_marked_days"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school_id} {self.academic_year}: {len(self.days)} days"
+
+
 class Alert(models.Model):
     """Something the nightly evaluation found that a school or officer should act on."""
 

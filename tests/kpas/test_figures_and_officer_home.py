@@ -8,7 +8,9 @@ from django.urls import reverse
 
 from kpas.base.roles import Role
 from kpas.figures.models import SchoolFigures
+from kpas.figures.rules import attendance_trend
 from kpas.figures.services import school_figures_refresh
+from kpas.site.home_officer import trend_words
 from schools.codes import ALL_CODES
 from schools.models import Mark
 from tests.factories import UserFactory
@@ -69,7 +71,9 @@ def test_officer_home_queries_do_not_grow_with_schools(
     from tests.factories import SchoolFactory
 
     SchoolFactory(name="New Free School", attendance_officer=officer)
-    with django_assert_max_num_queries(20):
+    # Session, user, second factor; the schools, figures, alerts, returns and meetings (one
+    # each, whatever the number of schools); the officer's next meetings; the queue summary.
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("home"))
     assert response.status_code == 200
     assert "New Free School" in response.content.decode()
@@ -104,3 +108,71 @@ def test_officer_home_counts_returns_overdue_and_the_authoritys_pa(client, linke
     numeric = '<td class="govuk-table__cell govuk-table__cell--numeric">'
     assert f'{numeric}1<br><span class="govuk-body-s">of 2 to make</span></td>' in cells
     assert "Kent County Council 15.2%" in cells  # Kent's published primary PA, 2025/26
+
+
+# --- the trend: the last 4 school weeks against the 4 before them (docs/dashboards.md) ------
+@pytest.mark.parametrize(
+    ("recent", "prior", "expected"),
+    [
+        pytest.param((232, 240), (216, 240), 100 * 16 / 240, id="up"),
+        pytest.param((216, 240), (232, 240), -100 * 16 / 240, id="down"),
+        pytest.param((90, 100), (180, 200), 0.0, id="level: rates, not sessions"),
+        pytest.param((90, 100), (0, 0), None, id="no weeks before: no trend"),
+        pytest.param((0, 0), (90, 100), None, id="no recent sessions: no trend"),
+    ],
+)
+def test_attendance_trend(recent, prior, expected) -> None:  # type: ignore[no-untyped-def]
+    trend = attendance_trend(
+        recent_attendance=recent[0],
+        recent_possible=recent[1],
+        prior_attendance=prior[0],
+        prior_possible=prior[1],
+    )
+    assert trend == (None if expected is None else pytest.approx(expected))
+
+
+@pytest.mark.parametrize(
+    ("points", "words"),
+    [
+        pytest.param(1.23, "up 1.2 points on the 4 weeks before", id="up"),
+        pytest.param(-0.46, "down 0.5 points on the 4 weeks before", id="down"),
+        pytest.param(2.96, "up 3.0 points on the 4 weeks before", id="rounds up"),
+        pytest.param(0.04, "level with the 4 weeks before", id="rounds to nothing"),
+        pytest.param(-0.04, "level with the 4 weeks before", id="rounds to nothing, down"),
+        pytest.param(None, "", id="none"),
+    ],
+)
+def test_trend_words(points, words) -> None:  # type: ignore[no-untyped-def]
+    assert trend_words(points) == words
+
+
+def test_trend_compares_the_4_school_weeks_before_with_the_raw_marks(client, linked) -> None:  # type: ignore[no-untyped-def]
+    # The last 4 school weeks to Fri 28 Nov 2025 start on Mon 3 Nov; the 4 before them are
+    # the weeks of 29 Sep, 6, 13 and 20 Oct (half term, 27-31 Oct, is not a school week).
+    from datetime import date
+
+    built, officer = linked
+    row = SchoolFigures.objects.get(school=built.school, cohort="all")
+
+    def sessions(first: date, last: date) -> tuple[int, int]:
+        codes = Mark.objects.filter(school=built.school, date__range=(first, last))
+        meanings = [ALL_CODES[c] for c in codes.values_list("code", flat=True)]
+        return (
+            sum(1 for m in meanings if m.counts_as_attendance),
+            sum(1 for m in meanings if m.possible),
+        )
+
+    assert (row.recent_attendance, row.recent_possible) == sessions(
+        date(2025, 11, 3), date(2025, 11, 28)
+    )
+    assert (row.prior_attendance, row.prior_possible) == sessions(
+        date(2025, 9, 29), date(2025, 11, 2)
+    )
+    assert row.trend == pytest.approx(
+        100 * row.recent_attendance / row.recent_possible
+        - 100 * row.prior_attendance / row.prior_possible
+    )
+    client.force_login(officer)
+    page = " ".join(client.get(reverse("home")).content.decode().split())
+    assert trend_words(row.trend) in page.split("Ash Primary", 1)[1]
+    assert trend_words(row.trend).startswith("up ")  # the severe pupil was off in early October

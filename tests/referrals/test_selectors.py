@@ -175,3 +175,24 @@ def test_without_an_account_earlier_forms_count_only_for_the_named_school(world,
         )
         == []
     )
+
+
+def test_home_queue_summary_counts_the_queue(world, sent, rf):  # type: ignore[no-untyped-def]
+    # The staff home pages' summary is one statement (issue 14): the same three counts as
+    # the queue's own filters.
+    from django.template import Context
+
+    from referrals.rules import Status
+    from referrals.templatetags.referrals import dfd_queue_summary
+
+    request = rf.get("/")
+    request.user = world.ao
+    summary = dfd_queue_summary(Context({"request": request}))
+    queue = team_queue_for(world.ao)
+    expected = (
+        queue.filter(status=Status.SUBMITTED).count(),
+        queue.count(),
+        queue.filter(allocated_officer=world.ao).count(),
+    )
+    assert (summary["waiting"], summary["open"], summary["mine"]) == expected
+    assert expected[1] == 3 and expected[2] == 2  # test_team_queues: three, two allocated

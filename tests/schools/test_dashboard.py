@@ -410,3 +410,34 @@ def test_query_count_does_not_grow_with_pupils(name, client):  # type: ignore[no
     # Year groups do not add queries either.
     Enrolment.objects.filter(school=large).update(year_group="5")
     assert queries_for(client, reverse(name, kwargs={"urn": large.urn}) + QUERY) == counts[1]
+
+
+# --- precomputed reads (issue 14; issue 16 item 5) ------------------------------------------------
+def marks_read_by(client, url: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """The statements of one request that read the register's marks table."""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return [q["sql"] for q in queries if '"schools_mark"' in q["sql"]]
+
+
+def test_dashboard_and_pupil_record_never_read_the_marks(built, client):  # type: ignore[no-untyped-def]
+    # The pages read the projections and what the evaluation stored: the days marked outside
+    # the term dates included (SchoolMarkedDays), never the marks at request time.
+    client.force_login(staff_of(built.school))
+    pupil = built.pupils["slipping"]
+    urls = [
+        reverse("schools:school-dashboard", kwargs={"urn": built.school.urn}) + QUERY,
+        reverse("schools:pupil-detail", kwargs={"urn": built.school.urn, "upn": pupil.upn}) + QUERY,
+    ]
+    assert [marks_read_by(client, url) for url in urls] == [[], []]
+
+
+def test_a_school_never_evaluated_works_its_calendar_out_from_the_marks(built, client):  # type: ignore[no-untyped-def]
+    # With nothing stored yet (a school the evaluation has not seen), the page still knows
+    # the days marked outside its terms, from the marks.
+    from schools.models import SchoolMarkedDays
+
+    SchoolMarkedDays.objects.filter(school=built.school).delete()
+    client.force_login(staff_of(built.school))
+    url = reverse("schools:school-dashboard", kwargs={"urn": built.school.urn}) + QUERY
+    assert marks_read_by(client, url)

@@ -363,5 +363,15 @@ def test_marks_on_a_day_outside_the_term_dates_make_it_a_school_day(school):  # 
     assert marked_days_outside_terms(school_id=school.pk, academic_years=[2025]) == half_term
     assert calendar_for_school(school.pk, [2025]).is_school_day(date(2025, 10, 29))
     evaluate_school(school_id=school.pk, as_of=AS_OF)
+    # The evaluation stores the days it found for the pages (stored_calendar_for_school),
+    # and a second run finds nothing new to write.
+    from schools.models import SchoolMarkedDays
+    from schools.school_calendar import marked_days_save, stored_calendar_for_school
+
+    stored = SchoolMarkedDays.objects.get(school=school, academic_year=2025)
+    assert stored.days == [d.isoformat() for d in half_term]
+    assert marked_days_save({school.pk: half_term}, [2025]) == 0
+    assert stored_calendar_for_school(school.pk, [2025]).is_school_day(date(2025, 10, 29))
+    assert marked_days_outside_terms(school_id=school.pk, academic_years=[2025]) == half_term
     assert _threshold_keys(pupil) == ["2025-10-31"]
     assert attendance_report(pupil, AS_OF)["penalty_threshold"]["met_on"] == "2025-10-31"
