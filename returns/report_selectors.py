@@ -5,17 +5,23 @@ schools; a few queries whatever the number of pupils."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.utils import timezone
 
 from kpas.base.models import User
 from returns import report_rules
 from returns.deletion_facts import DeletionReturnFact, deletion_returns_since
 from returns.models import ReturnEntry, ReturnPeriod
-from returns.selectors import STATUS_LABELS, period_status, schools_in_view
+from returns.selectors import (
+    STATUS_LABELS,
+    entry_facts_by_period,
+    period_status,
+    schools_in_view,
+)
 from schools.calendar import academic_year_bounds
 from schools.models import Enrolment, School
 
@@ -46,11 +52,7 @@ def returns_per_period(
             school__in=schools_in_view(user, area=area, district=district), starts__lte=today
         ).select_related("school__district__area")
     )
-    entries: dict[int, list[ReturnEntry]] = defaultdict(list)
-    for entry in ReturnEntry.objects.filter(period__in=[p.pk for p in periods]).only(
-        "period_id", "status", "due_on", "returned_at"
-    ):
-        entries[entry.period_id].append(entry)  # type: ignore[index]
+    entries = entry_facts_by_period([p.pk for p in periods])
     rows = []
     for period in periods:
         mine = entries[period.pk]
@@ -65,7 +67,7 @@ def returns_per_period(
                 returned_late=sum(
                     1
                     for e in returned
-                    if e.returned_at and e.due_on and e.returned_at.date() > e.due_on
+                    if e.returned_at and e.due_on and timezone.localdate(e.returned_at) > e.due_on
                 ),
                 not_needed=sum(1 for e in mine if e.status == ReturnEntry.Status.NOT_NEEDED),
             )

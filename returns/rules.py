@@ -178,13 +178,25 @@ def period_compliance(
     sent (all returned in time) or nil (nobody needed a return). `returned` holds
     (day sent, due date) pairs; a pupil marked not needing a return counts as neither."""
     open_due = list(open_due)
-    if any(due is not None and due < today for due in open_due):
-        return OVERDUE
-    if open_due:
-        return DUE
     returned = list(returned)
+    return period_compliance_of_counts(
+        still_open=len(open_due),
+        overdue=sum(1 for due in open_due if due is not None and due < today),
+        returned=len(returned),
+        late=sum(1 for sent, due in returned if due is not None and sent > due),
+    )
+
+
+def period_compliance_of_counts(*, still_open: int, overdue: int, returned: int, late: int) -> str:
+    """period_compliance from counts of the period's entries (the dashboards count them in
+    the database): pupils still to return, of them past their due date, pupils returned,
+    of them sent after their due date."""
+    if overdue:
+        return OVERDUE
+    if still_open:
+        return DUE
     if not returned:
         return NIL
-    if any(due is not None and sent > due for sent, due in returned):
+    if late:
         return LATE
     return SENT

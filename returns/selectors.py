@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
+from django.utils import timezone
 
 from kpas.base.errors import NotFound
 from kpas.base.models import User
@@ -107,11 +109,59 @@ def school_returns_for(user: User, urn: str, *, today: date) -> SchoolReturns:
     )
 
 
-def period_status(entries: list[ReturnEntry], today: date) -> str:
+class EntryFacts(NamedTuple):
+    """What a period's standing needs of each entry: read as tuples, not model instances (a
+    county's periods hold tens of thousands of entries; the dashboard reads them all)."""
+
+    period_id: int
+    status: str
+    due_on: date | None
+    returned_at: datetime | None
+
+
+def entry_facts_by_period(period_ids: list[int]) -> dict[int, list[EntryFacts]]:
+    found: dict[int, list[EntryFacts]] = defaultdict(list)
+    rows = ReturnEntry.objects.filter(period__in=period_ids).values_list(
+        "period_id", "status", "due_on", "returned_at"
+    )
+    for row in rows.iterator(chunk_size=10_000):
+        found[row[0]].append(EntryFacts(*row))
+    return found
+
+
+EMPTY_COUNTS: dict[str, Any] = {
+    "due": 0, "overdue": 0, "returned": 0, "late": 0, "not_needed": 0, "last_sent": None
+}  # fmt: skip
+
+
+def entry_counts_by_period(period_ids: list[int], *, today: date) -> dict[int, dict[str, Any]]:
+    """Per period, its entries counted in the database (one grouped query): still to return,
+    of them overdue, returned, of them late (sent on a later day than due, in local time),
+    not needed, and when the last was sent."""
+    status = ReturnEntry.Status
+    returned = Q(status=status.RETURNED)
+    rows = (
+        ReturnEntry.objects.filter(period__in=period_ids)
+        .values("period_id")
+        .annotate(
+            due=Count("pk", filter=Q(status=status.DUE)),
+            overdue=Count("pk", filter=Q(status=status.DUE, due_on__lt=today)),
+            returned=Count("pk", filter=returned),
+            late=Count(
+                "pk", filter=returned & Q(due_on__isnull=False, returned_at__date__gt=F("due_on"))
+            ),
+            not_needed=Count("pk", filter=Q(status=status.NOT_NEEDED)),
+            last_sent=Max("returned_at", filter=returned),
+        )
+    )
+    return {row["period_id"]: dict(row) for row in rows}
+
+
+def period_status(entries: Sequence[ReturnEntry | EntryFacts], today: date) -> str:
     return rules.period_compliance(
         open_due=[e.due_on for e in entries if e.status == ReturnEntry.Status.DUE],
         returned=[
-            (e.returned_at.date(), e.due_on)
+            (timezone.localdate(e.returned_at), e.due_on)
             for e in entries
             if e.status == ReturnEntry.Status.RETURNED and e.returned_at is not None
         ],
@@ -166,31 +216,32 @@ def compliance_for(
     )
     if starts is not None:
         chosen = list(periods.filter(starts=starts))
-    else:
-        latest: dict[int, ReturnPeriod] = {}
-        for period in periods.filter(starts__lte=today).order_by("starts"):
-            latest[period.school_id] = period
-        chosen = list(latest.values())
-    entries: dict[int, list[ReturnEntry]] = defaultdict(list)
-    for entry in ReturnEntry.objects.filter(period__in=[p.pk for p in chosen]).only(
-        "period_id", "status", "due_on", "returned_at"
-    ):
-        entries[entry.period_id].append(entry)  # type: ignore[index]
+    else:  # each school's latest begun: picked from (school, id) pairs, then read whole
+        latest: dict[int, int] = {}
+        for school_id, pk in (
+            periods.filter(starts__lte=today).order_by("starts").values_list("school_id", "pk")
+        ):
+            latest[school_id] = pk
+        chosen = list(periods.filter(pk__in=latest.values()))
+    counts = entry_counts_by_period([p.pk for p in chosen], today=today)
     rows = []
     for period in chosen:
-        mine = entries[period.pk]
-        open_ = [e for e in mine if e.status == ReturnEntry.Status.DUE]
-        returned = [e for e in mine if e.status == ReturnEntry.Status.RETURNED]
+        c = counts.get(period.pk, EMPTY_COUNTS)
         rows.append(
             ComplianceRow(
                 school=period.school,
                 period=period,
-                status=period_status(mine, today),
-                to_return=len(open_),
-                overdue=sum(1 for e in open_ if e.due_on is not None and e.due_on < today),
-                returned=len(returned),
-                not_needed=sum(1 for e in mine if e.status == ReturnEntry.Status.NOT_NEEDED),
-                last_sent=max((e.returned_at for e in returned if e.returned_at), default=None),
+                status=rules.period_compliance_of_counts(
+                    still_open=c["due"],
+                    overdue=c["overdue"],
+                    returned=c["returned"],
+                    late=c["late"],
+                ),
+                to_return=c["due"],
+                overdue=c["overdue"],
+                returned=c["returned"],
+                not_needed=c["not_needed"],
+                last_sent=c["last_sent"],
             )
         )
     order = {rules.OVERDUE: 0, rules.DUE: 1, rules.LATE: 2, rules.SENT: 3, rules.NIL: 4}

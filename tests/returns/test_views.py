@@ -123,3 +123,40 @@ def test_repeated_sickness_is_listed_for_the_authority(world, listed):  # type: 
         )  # fmt: skip
     page = signed_in(world.ao).get("/returns/").content.decode()
     assert f"({world.pupil.upn}), Oakfield Primary School: 2 episodes" in page
+
+
+SUMMER_DUE = date(2026, 6, 19)
+
+
+@pytest.mark.parametrize(
+    ("sent_at_utc", "expected"),
+    [
+        # 22:30 UTC on 19 June is 23:30 in London (BST): sent on the due day.
+        pytest.param("2026-06-19T22:30:00+00:00", "sent", id="bst-evening-of-the-due-day"),
+        # 23:30 UTC on 19 June is 00:30 on 20 June in London: a day late, though the UTC
+        # date is still the due date.
+        pytest.param("2026-06-19T23:30:00+00:00", "late", id="after-midnight-in-london"),
+    ],
+)
+def test_the_dashboard_counts_agree_with_the_rule_on_the_local_day(  # type: ignore[no-untyped-def]
+    world,  # noqa: F811
+    listed,
+    sent_at_utc,
+    expected,
+):
+    """The county dashboard counts each period's entries in the database
+    (returns.selectors.entry_counts_by_period); the school's pages apply
+    returns.rules.period_compliance to the entries. Both judge lateness by the day the
+    return was sent in local time, as the school and the authority count days (DOMAIN §8)."""
+    from datetime import datetime
+
+    from returns.selectors import compliance_for, period_status
+
+    sent = datetime.fromisoformat(sent_at_utc)
+    ReturnEntry.objects.filter(pk=listed.pk).update(
+        status="returned", returned_at=sent, due_on=SUMMER_DUE
+    )
+    (row,) = [r for r in compliance_for(world.ao, today=TODAY) if r.period == listed.period]
+    entries = list(ReturnEntry.objects.filter(period=listed.period))
+    assert row.status == period_status(entries, TODAY) == expected
+    assert (row.returned, row.to_return, row.last_sent) == (1, 0, sent)

@@ -8,9 +8,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from schools import register_arrays as ra
-from schools import threshold_arrays as ta
 from schools import rules, runs
 from schools import run_arrays as rra
+from schools import threshold_arrays as ta
 from schools.calendar import SchoolCalendar, academic_year_bounds
 from schools.code_tables import IS_ILLNESS, IS_THRESHOLD
 from schools.codes import CODES_2024, CODES_PRE_2024, ORDINAL_BY_CODE, UnknownCode
