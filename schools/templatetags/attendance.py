@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -39,7 +41,8 @@ def at_index(sequence: list[object], index: int) -> object:
         return None
 
 
-def _code_span(mark: RecordCell | None) -> str:
+@lru_cache(maxsize=256)
+def _code_span(mark: RecordCell | None) -> str:  # a few dozen distinct cells: made once
     if mark is None:
         return '<span class="kpas-code kpas-code--none" aria-hidden="true">\N{EN DASH}</span>'
     return (
