@@ -37,9 +37,14 @@ def school_list_for(user: User) -> QuerySet[School]:
     return schools.none()
 
 
-def school_get_for(user: User, urn: str) -> School:
+def school_get_for(user: User, urn: str, *, with_officer: bool = False) -> School:
+    """`with_officer`: the linked attendance officer comes in the same query (the school
+    dashboard names them)."""
+    schools = school_list_for(user)
+    if with_officer:
+        schools = schools.select_related("attendance_officer")
     try:
-        return school_list_for(user).get(urn=urn)
+        return schools.get(urn=urn)
     except School.DoesNotExist:
         raise NotFound("No such school.") from None
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar as month_calendar
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Final
 
 import numpy as np
@@ -24,7 +25,7 @@ from schools.calendar import (
     academic_year_of,
     census_term_of,
 )
-from schools.codes import CODE_BY_ORDINAL, Category, UnknownCode, lookup
+from schools.codes import CODE_BY_ORDINAL, CODE_SET_CHANGE_DATE, Category, UnknownCode, lookup
 from schools.dashboard.alert_summary import alert_summary
 from schools.dashboard.figures import Rates
 from schools.dashboard.school_year import CHARACTERISTICS, year_group_label
@@ -45,6 +46,7 @@ CATEGORY_LABELS: Final[dict[str, str]] = {
     Category.NOT_POSSIBLE: "Not a possible attendance",
     Category.ADMINISTRATIVE: "Administrative",
 }
+_BEFORE_CHANGE: Final = CODE_SET_CHANGE_DATE - timedelta(days=1)  # any day of the old set
 # Characteristics shown on the record beyond the cohort ones.
 OTHER_FLAGS: Final[tuple[tuple[str, str], ...]] = (
     ("previously_looked_after", "Previously looked after"),
@@ -188,9 +190,16 @@ class PupilRecord:
 def _mark(ordinal: int, day: date, session: int) -> RecordCell | None:
     if ordinal == 0:
         return None
+    return _cell(ordinal, day >= CODE_SET_CHANGE_DATE, session)
+
+
+@lru_cache(maxsize=256)
+def _cell(ordinal: int, current_code_set: bool, session: int) -> RecordCell:
+    """A cell depends only on the code, the code set in force and the session: one of
+    a few hundred, made once per process rather than for each of a year's 700 sessions."""
     code = CODE_BY_ORDINAL[ordinal]
     try:
-        meta = lookup(code, day)
+        meta = lookup(code, CODE_SET_CHANGE_DATE if current_code_set else _BEFORE_CHANGE)
         meaning, category = meta.description, meta.category.value
     except UnknownCode:  # a code of the other code set: show it as recorded
         meaning, category = "Code not in the code set for this date", Category.ADMINISTRATIVE.value

@@ -26,6 +26,7 @@ from schools.calendar import (
 )
 from schools.evaluation import closure_days
 from schools.models import Enrolment, Pupil, PupilYearRegister, School
+from schools.projections import school_year_code_rows
 from schools.register_arrays import (
     SLOTS_PER_YEAR,
     slot_of,
@@ -180,15 +181,26 @@ def _enrolled(school: School, first: date, last: date) -> list[tuple[int, str, d
     return list(latest.values())
 
 
-def _pupil_details(pupil_ids: list[int]) -> dict[int, tuple[object, ...]]:
-    """The pupils' names and characteristics. By primary key rather than joined to the
-    enrolments: PostgreSQL would hash-join a whole county's pupils for one school."""
+def _pupil_details(
+    school: School, first: date, last: date, pupil_ids: list[int]
+) -> dict[int, tuple[object, ...]]:
+    """The names and characteristics of the pupils `_enrolled` found (`pupil_ids`). By
+    primary key rather than joined to the enrolments: PostgreSQL would hash-join a whole
+    county's pupils for one school. On PostgreSQL the keys come from the same enrolment
+    filter as a subquery array, not as 1,500 ids sent from here (formatting and sending
+    them was a tenth of the dashboard's time)."""
     if not pupil_ids:
         return {}
     pupils = Pupil.objects.all()
-    if connection.vendor == "postgresql":  # one array parameter, not 1,500 placeholders
+    if connection.vendor == "postgresql":
         pupils = pupils.filter(
-            RawSQL('"schools_pupil"."id" = ANY(%s)', (pupil_ids,), output_field=BooleanField())
+            RawSQL(
+                '"schools_pupil"."id" = ANY(ARRAY(SELECT e.pupil_id FROM schools_enrolment e '
+                "WHERE e.school_id = %s AND e.start_date <= %s "
+                "AND (e.end_date IS NULL OR e.end_date >= %s)))",
+                (school.pk, last, first),
+                output_field=BooleanField(),
+            )
         )
     else:
         pupils = pupils.filter(pk__in=pupil_ids)
@@ -196,16 +208,16 @@ def _pupil_details(pupil_ids: list[int]) -> dict[int, tuple[object, ...]]:
 
 
 def _codes(school: School, year: int, pupil_ids: list[int]) -> Codes:
-    """The pupils' code arrays, in order; one query over the school-year's projections."""
+    """The pupils' code arrays, in order; one query over the school-year's projections,
+    copied into the matrix at once (not an array per pupil)."""
     order = {pupil_id: i for i, pupil_id in enumerate(pupil_ids)}
     codes = np.zeros((len(pupil_ids), SLOTS_PER_YEAR), dtype=np.uint8)
-    rows = PupilYearRegister.objects.filter(school=school, academic_year=year).values_list(
-        "pupil_id", "codes"
-    )
-    for pupil_id, raw in rows:  # one fetch: ~1 MB for 1,500 pupils
-        row = order.get(pupil_id)
-        if row is not None:
-            codes[row] = np.frombuffer(raw, dtype=np.uint8)
+    rows = school_year_code_rows(school_id=school.pk, academic_year=year)
+    found = [(order[pupil_id], raw) for pupil_id, raw in rows if pupil_id in order]
+    if found:  # one fetch: ~1 MB for 1,500 pupils
+        codes[[row for row, _ in found]] = np.frombuffer(
+            b"".join(raw for _, raw in found), dtype=np.uint8
+        ).reshape(len(found), SLOTS_PER_YEAR)
     return codes
 
 
@@ -214,7 +226,7 @@ def school_year_load(school: School, *, as_of: date) -> SchoolYear:
     year_start, year_end = academic_year_bounds(year)
     as_of = min(as_of, year_end)
     enrolled = _enrolled(school, year_start, as_of)
-    details = _pupil_details([pupil_id for pupil_id, _, _ in enrolled])
+    details = _pupil_details(school, year_start, as_of, [pupil_id for pupil_id, _, _ in enrolled])
     enrolled = [row for row in enrolled if row[0] in details]
     pupil_ids = [pupil_id for pupil_id, _, _ in enrolled]
     codes = _codes(school, year, pupil_ids)
@@ -224,18 +236,19 @@ def school_year_load(school: School, *, as_of: date) -> SchoolYear:
     on = data_date or as_of
     pupils = []
     for pupil_id, year_group, end in enrolled:
-        _, upn, forename, surname, pref_fore, pref_sur, born, *flags = details[pupil_id]
+        row = details[pupil_id]
+        left = end is not None and end < on
         pupils.append(
             PupilInfo(
                 pupil_id,
-                str(upn),
-                str(pref_fore or forename),
-                str(pref_sur or surname),
+                str(row[1]),
+                str(row[4] or row[2]),
+                str(row[5] or row[3]),
                 year_group or "",
-                cast(date, born),
-                tuple(flags),  # type: ignore[arg-type]
-                end is None or end >= on,
-                end if end is not None and end < on else None,
+                cast(date, row[6]),
+                row[7:],  # type: ignore[arg-type]
+                not left,
+                end if left else None,
             )
         )
     flag_matrix = np.array([p.flag_values for p in pupils], dtype=bool).reshape(

@@ -66,7 +66,7 @@ def paginated(request: HttpRequest, items: list[Any], per_page: int) -> dict[str
 @login_required
 @require_GET
 def school_dashboard(request: HttpRequest, urn: str) -> HttpResponse:
-    school = school_get_for(request.user, urn)  # type: ignore[arg-type]
+    school = school_get_for(request.user, urn, with_officer=True)  # type: ignore[arg-type]
     dashboard = dashboard_for(school, as_of=as_of_from(request))
     national = dashboard.benchmark.national
     chart = weekly_rate_chart(
