@@ -1,4 +1,4 @@
-"""What every import format shares: row errors, decoding, the CSV header check, value parsers.
+"""What every import format shares: row errors, streamed decoding, the CSV header, value parsers.
 
 A format module turns a file into plain rows or a list of `RowError`s; it never writes. The
 text of each error is a module constant here so tests and documentation can quote it.
@@ -142,13 +142,6 @@ class Counts:
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.data)
-
-
-def decode_text(data: bytes) -> str:
-    """UTF-8 (a BOM is tolerated); a byte that is not UTF-8 refuses the file, naming its line."""
-    if not data.strip():
-        raise ImportRefused([RowError(0, EMPTY_FILE)])
-    return "".join(text_lines(io.BytesIO(data)))
 
 
 def text_lines(source: BinaryIO) -> Iterator[str]:
