@@ -82,7 +82,8 @@ class CtfImport(Prepared):
             self.ctf.pupils.extend(reader.pupils())  # every pupil's errors, nothing staged
             self.rows_total = len(self.ctf.pupils)
             return
-        self.schools.update({(self.ctf.source_lea, self.ctf.source_estab): self.source})
+        self.schools.update(self._all_schools())
+        self.schools[(self.ctf.source_lea, self.ctf.source_estab)] = self.source
         self.staging = MarkStaging(fill_only=True)
         self.staging.load(self._mark_rows(reader.pupils()))
         self.rows_total = len(self.ctf.pupils)
@@ -119,16 +120,18 @@ class CtfImport(Prepared):
             return None
         return found
 
+    def _all_schools(self) -> dict[tuple[str, str], School | None]:
+        """Every school by (LA, establishment), read before the marks are: no query may run
+        while the staging's COPY is open. A school's own upload reads only its own."""
+        known: dict[tuple[str, str], School | None] = {("", ""): self.source}
+        if not self.own_school_only:
+            for other in School.objects.only("pk", "urn", "la_code", "estab"):
+                known[(other.la_code, other.estab)] = other
+        return known
+
     def _school(self, lea: str, estab: str) -> School | None:
-        """The school a year of attendance or a spell was at (looked up once per school);
-        a school's own upload reads only its own."""
-        key = (lea, estab)
-        if key not in self.schools:
-            if key == ("", "") or self.own_school_only:
-                self.schools[key] = self.source if key == ("", "") else None
-            else:
-                self.schools[key] = School.objects.filter(la_code=lea, estab=estab).first()
-        return self.schools[key]
+        """The school a year of attendance or a spell was at, if we hold it."""
+        return self.schools.get((lea, estab))
 
     def _leaving_dates(self) -> dict[str, dict[int | None, date]]:
         """UPN -> school id -> the leaving date the file's school history gives there."""
