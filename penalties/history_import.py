@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
-from typing import Any, Final
+from typing import Any, BinaryIO, Final
 
 from django.db import transaction
 from django.utils import timezone
@@ -25,7 +25,6 @@ from schools.imports.common import (
     REQUIRED,
     ImportRefused,
     RowError,
-    decode_text,
     open_csv,
     parse_bool,
     parse_iso_date,
@@ -168,11 +167,11 @@ def _la(value: str, default: str) -> str:
 
 
 def history_parse(
-    data: bytes, *, today: date, default_la: str
+    data: BinaryIO | bytes, *, today: date, default_la: str
 ) -> tuple[list[HistoryRow], list[RowError]]:
     """Read and check the whole file: the rows, or every error with its line. Pure."""
     try:
-        table = open_csv(decode_text(data), required=REQUIRED_COLUMNS, optional=OPTIONAL_COLUMNS)
+        table = open_csv(data, required=REQUIRED_COLUMNS, optional=OPTIONAL_COLUMNS)
     except ImportRefused as refused:
         return [], refused.errors
     errors: list[RowError] = []

@@ -13,7 +13,7 @@ reads pupils, parents and links in three set-based queries and writes in bulk.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, BinaryIO, Final
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -25,7 +25,6 @@ from schools.imports.common import (
     Prepared,
     RowError,
     check_length,
-    decode_text,
     open_csv,
     parse_bool,
 )
@@ -61,8 +60,8 @@ class ParentRow:
     link: dict[str, Any]  # the PupilParent fields the file has
 
 
-def parents_parse(data: bytes) -> tuple[list[ParentRow], list[RowError]]:
-    table = open_csv(decode_text(data), required=REQUIRED_COLUMNS, optional=OPTIONAL_COLUMNS)
+def parents_parse(data: BinaryIO | bytes) -> tuple[list[ParentRow], list[RowError]]:
+    table = open_csv(data, required=REQUIRED_COLUMNS, optional=OPTIONAL_COLUMNS)
     col = table.columns
     errors: list[RowError] = []
     rows: list[ParentRow] = []
@@ -130,7 +129,9 @@ def parents_parse(data: bytes) -> tuple[list[ParentRow], list[RowError]]:
 
 
 class ParentsImport(Prepared):
-    def __init__(self, data: bytes, *, school: Any = None, authority: bool = False) -> None:
+    def __init__(
+        self, data: BinaryIO | bytes, *, school: Any = None, authority: bool = False
+    ) -> None:
         self.rows, self.errors = parents_parse(data)
         self.rows_total = len(self.rows)
         self._plan: dict[str, Any] | None = None

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from typing import Any, Final
+from typing import Any, BinaryIO, Final
 
 from django.utils import timezone
 
@@ -19,7 +19,6 @@ from schools.imports.common import (
     Outcome,
     Prepared,
     RowError,
-    decode_text,
     open_csv,
     parse_iso_date,
 )
@@ -31,9 +30,9 @@ NOT_POSITIVE: Final = "amount: must be more than 0"
 
 
 def payments_parse(
-    data: bytes, *, today: date
+    data: BinaryIO | bytes, *, today: date
 ) -> tuple[list[tuple[str, date, int, str]], list[RowError]]:
-    table = open_csv(decode_text(data), required=("reference", "paid_on", "amount"))
+    table = open_csv(data, required=("reference", "paid_on", "amount"))
     col = table.columns
     errors: list[RowError] = []
     parsed: list[tuple[int, str, date, int]] = []
@@ -74,7 +73,9 @@ def payments_parse(
 
 
 class PaymentsImport(Prepared):
-    def __init__(self, data: bytes, *, school: Any = None, authority: bool = False) -> None:
+    def __init__(
+        self, data: BinaryIO | bytes, *, school: Any = None, authority: bool = False
+    ) -> None:
         self.rows, self.errors = payments_parse(data, today=timezone.localdate())
         self.rows_total = len(self.rows)
 

@@ -5,8 +5,9 @@ pupils, marks and CTF in schools/apps.py); `penalties` and `returns` add theirs 
 and `schools` never needs to know them. `ImportBatch.kind` is checked against this registry
 (schools.imports.services, ImportBatch.clean), not against a fixed list of choices.
 
-A kind's `prepare(data, school=..., authority=...)` reads the file (the parser) and plans
-its writes (the store), returning a `schools.imports.common.Prepared`.
+A kind's `prepare(source, school=..., authority=...)` reads the file from `source`, a binary
+stream, a chunk at a time (the parser: `open_csv` for a CSV) and plans its writes (the store),
+returning a `schools.imports.common.Prepared`; the stream is closed when it returns.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ class Uploaders(StrEnum):
 class ImportKind:
     kind: str  # stored in ImportBatch.kind: at most KIND_MAX_LENGTH characters
     label: str  # "Register marks (CSV)"
-    prepare: Callable[..., Prepared]  # parser and store: (data, *, school, authority)
+    prepare: Callable[..., Prepared]  # parser and store: (source, *, school, authority)
     uploaders: Uploaders
     file_type: str = "csv"  # "csv" or "xml": what an upload is checked against
     hint: str = ""  # one line for the upload form

@@ -178,6 +178,10 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAX_IMPORT_FILE_BYTES = int(os.environ.get("MAX_IMPORT_FILE_BYTES", str(200 * 1024 * 1024)))
+# The most Python memory one import of a marks CSV or a CTF may take, whatever the file's size:
+# files are read and staged a chunk at a time (issue 15 item 2). Size a worker by it; the
+# tests import files many times the read chunk and hold each import under it.
+IMPORT_MEMORY_CEILING_MB = int(os.environ.get("IMPORT_MEMORY_CEILING_MB", "48"))
 # An upload still "received" or "processing" this long after it was queued is stuck (its
 # worker lost): the import sweeper queues it again, at most IMPORT_MAX_REQUEUES times, then
 # marks it failed. Longer than CELERY_TASK_TIME_LIMIT, so a task still running was killed.

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, BinaryIO
 
 from schools.imports.common import (
     NO_SUCH_SCHOOL,
@@ -16,9 +16,9 @@ from schools.imports.common import (
     Outcome,
     Prepared,
     RowError,
+    RowErrors,
     check_length,
     check_school_scope,
-    decode_text,
     open_csv,
     parse_choice,
     parse_iso_date,
@@ -44,12 +44,12 @@ class CalendarRow:
 
 
 def parse_calendar(
-    data: bytes, *, school: School | None = None
-) -> tuple[list[CalendarRow], list[RowError]]:
-    table = open_csv(decode_text(data), required=REQUIRED_COLUMNS, optional=OPTIONAL_COLUMNS)
+    data: BinaryIO | bytes, *, school: School | None = None
+) -> tuple[list[CalendarRow], RowErrors]:
+    table = open_csv(data, required=REQUIRED_COLUMNS, optional=OPTIONAL_COLUMNS)
     col = table.columns
     parsed: list[tuple[int, list[str]]] = []
-    errors: list[RowError] = []
+    errors = RowErrors()
     for line, fields in table.rows(errors):
         parsed.append((line, fields))
     urns = {f[col["urn"]].strip() for _, f in parsed} - {""}
@@ -109,7 +109,7 @@ def parse_calendar(
 
 class CalendarImport(Prepared):
     def __init__(
-        self, data: bytes, *, school: School | None = None, authority: bool = False
+        self, data: BinaryIO | bytes, *, school: School | None = None, authority: bool = False
     ) -> None:
         self.rows, self.errors = parse_calendar(data, school=school)
         self.rows_total = len(self.rows)

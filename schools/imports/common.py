@@ -1,4 +1,4 @@
-"""What every import format shares: row errors, decoding, the CSV header check, value parsers.
+"""What every import format shares: row errors, streamed decoding, the CSV header, value parsers.
 
 A format module turns a file into plain rows or a list of `RowError`s; it never writes. The
 text of each error is a module constant here so tests and documentation can quote it.
@@ -6,13 +6,14 @@ text of each error is a module constant here so tests and documentation can quot
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, BinaryIO, Final
 
 from schools.imports.input_rules import MAX_FIELD_CHARS, field_problem
 
@@ -40,6 +41,16 @@ TOO_LONG = "{column}: {value!r} is longer than {limit} characters"
 OTHER_SCHOOL = "urn: {value!r} is not your school ({urn}); you can only send your own school's rows"
 NO_SUCH_SCHOOL = "urn: no school has URN {value!r}"
 DUPLICATE_ROW = "{what} already given on line {first} with different values"
+LINE_TOO_LONG = (
+    "the line is longer than {limit:,} characters, which no row of an import file comes near"
+)
+MORE_ERRORS = "... and {count:,} more errors"
+
+# A file is read this many bytes at a time: memory follows a chunk, not the file (issue 15
+# item 2). At most this many errors are kept and shown; the rest are only counted.
+READ_CHUNK_BYTES: Final = 1 << 20
+MAX_LINE_CHARS: Final = 1 << 20
+MAX_STORED_ERRORS: Final = 10_000
 
 TRUE_WORDS = frozenset({"y", "yes", "true", "1"})
 FALSE_WORDS = frozenset({"n", "no", "false", "0", ""})
@@ -54,6 +65,58 @@ class RowError:
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.reason}" if self.line else self.reason
+
+
+class RowErrors:
+    """A file's errors: every one counted, only the first `limit` by line kept. A file of a
+    million bad rows never holds a million messages (issue 15 item 2); the first `limit` are
+    the same ones a full sorted list would begin with."""
+
+    def __init__(self, errors: Iterable[RowError] = (), *, limit: int = MAX_STORED_ERRORS) -> None:
+        self.limit = limit
+        self.count = 0
+        self._kept: list[RowError] = []
+        self.extend(errors)
+
+    def append(self, error: RowError) -> None:
+        self.count += 1
+        self._kept.append(error)
+        if len(self._kept) >= 2 * self.limit:
+            self._trim()
+
+    def extend(self, errors: Iterable[RowError]) -> None:
+        for error in errors:
+            self.append(error)
+
+    def _trim(self) -> None:
+        self._kept.sort()
+        del self._kept[self.limit :]
+
+    def kept(self) -> list[RowError]:
+        """The first `limit` errors, by line."""
+        self._trim()
+        return list(self._kept)
+
+    @property
+    def more(self) -> int:
+        """Errors counted but not kept."""
+        return self.count - min(len(self._kept), self.limit)
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+    def __iter__(self) -> Iterator[RowError]:
+        return iter(self.kept())
+
+    def __eq__(self, other: object) -> bool:  # compares with a list of errors, as it stood
+        if isinstance(other, RowErrors):
+            return (self.count, self.kept()) == (other.count, other.kept())
+        return isinstance(other, list) and self.count == len(other) and self.kept() == other
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 class ImportRefused(Exception):
@@ -81,18 +144,37 @@ class Counts:
         return dict(self.data)
 
 
-def decode_text(data: bytes) -> str:
-    """UTF-8 (a BOM is tolerated); a byte that is not UTF-8 refuses the file, naming its line."""
-    if not data.strip():
-        raise ImportRefused([RowError(0, EMPTY_FILE)])
+def text_lines(source: BinaryIO) -> Iterator[str]:
+    """The file's lines with their endings, as csv.reader wants them, decoded a chunk at a
+    time: UTF-8 (a BOM is tolerated). A byte that is not UTF-8, a NUL (the database can store
+    none in text) or an endless line refuses the file, naming its line."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    seen = 0  # line ends read before this chunk
+    pending = ""  # the start of a line the next chunk ends
+    chunk = source.read(READ_CHUNK_BYTES).removeprefix(codecs.BOM_UTF8)
+    while True:
+        text = _decode_chunk(decoder, chunk, seen)
+        lines = io.StringIO(pending + text, newline="").readlines()
+        pending = lines.pop() if chunk and lines and not lines[-1].endswith("\n") else ""
+        seen += text.count("\n")
+        if len(pending) > MAX_LINE_CHARS:
+            raise ImportRefused([RowError(seen + 1, LINE_TOO_LONG.format(limit=MAX_LINE_CHARS))])
+        yield from lines
+        if not chunk:
+            return
+        chunk = source.read(READ_CHUNK_BYTES)
+
+
+def _decode_chunk(decoder: codecs.IncrementalDecoder, chunk: bytes, seen: int) -> str:
     try:
-        text = data.decode("utf-8-sig")
+        text = decoder.decode(chunk, final=not chunk)
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ImportRefused([RowError(line, NOT_UTF8.format(byte=data[exc.start]))]) from None
-    nul = text.find("\x00")  # one pass in C; the database can store no NUL in text
+        # exc.object is this chunk after at most three bytes of an unfinished character.
+        line = seen + exc.object[: exc.start].count(b"\n") + 1
+        raise ImportRefused([RowError(line, NOT_UTF8.format(byte=exc.object[exc.start]))]) from None
+    nul = text.find("\x00")  # one pass in C
     if nul >= 0:
-        raise ImportRefused([RowError(text.count("\n", 0, nul) + 1, HAS_NUL)])
+        raise ImportRefused([RowError(seen + text.count("\n", 0, nul) + 1, HAS_NUL)])
     return text
 
 
@@ -107,7 +189,7 @@ class CsvTable:
     columns: dict[str, int]
     reader: Any
 
-    def rows(self, errors: list[RowError]) -> Iterator[tuple[int, list[str]]]:
+    def rows(self, errors: RowErrors | list[RowError]) -> Iterator[tuple[int, list[str]]]:
         """Data rows with their line numbers. Blank lines are skipped; a row with the wrong
         number of fields is reported in `errors` and not yielded."""
         width = len(self.columns)
@@ -139,9 +221,13 @@ class CsvTable:
         return column in self.columns
 
 
-def open_csv(text: str, *, required: Sequence[str], optional: Sequence[str] = ()) -> CsvTable:
-    """Check the header row: every required column present, nothing unknown, nothing twice."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+def open_csv(
+    source: BinaryIO | bytes, *, required: Sequence[str], optional: Sequence[str] = ()
+) -> CsvTable:
+    """Check the header row: every required column present, nothing unknown, nothing twice.
+    The rows are then read from `source` as they are asked for (see `text_lines`)."""
+    stream = io.BytesIO(source) if isinstance(source, bytes) else source
+    reader = csv.reader(text_lines(stream))
     try:
         header: list[str] = []
         for fields in reader:
@@ -236,7 +322,7 @@ class Outcome:
 class Prepared(ABC):
     """A file read and validated whole. `preview()` says what `apply()` would change."""
 
-    errors: list[RowError]
+    errors: RowErrors | list[RowError]
     rows_total: int
     # What the school should be told without refusing the file (line N: ...).
     warnings: list[RowError] = []
@@ -253,7 +339,9 @@ class Prepared(ABC):
         """Release anything held while the file was checked (temporary tables)."""
 
 
-def check_school_scope(value: str, school: Any, errors: list[RowError], line: int) -> bool:
+def check_school_scope(
+    value: str, school: Any, errors: RowErrors | list[RowError], line: int
+) -> bool:
     """For a school's own upload: every row must be that school's. True if the row may stay."""
     if school is not None and value != school.urn:
         errors.append(RowError(line, OTHER_SCHOOL.format(value=value, urn=school.urn)))

@@ -1,17 +1,21 @@
 """The DfE Common Transfer File (XML): read safely, checked whole, into plain records.
 
 Parsed with defusedxml (no DTD, no entities, no external references: a hostile file is
-refused before anything is expanded). Elements keep their line numbers so every error reads
-`line N: reason`. Writing is in `ctf_apply`. See docs/import-formats.md for the mapping of
-AttendanceMarks characters to register codes (`CTF_MARK_CHARACTERS`) and its source.
+refused before anything is expanded), fed a chunk at a time: each pupil is read when its
+element closes and then dropped from the tree, so memory follows one pupil, not the file
+(issue 15 item 2). Elements keep their line numbers so every error reads `line N: reason`.
+Writing is in `ctf_apply`. See docs/import-formats.md for the mapping of AttendanceMarks
+characters to register codes (`CTF_MARK_CHARACTERS`) and its source.
 """
 
 from __future__ import annotations
 
+import io
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, BinaryIO
 
 from defusedxml import (
     DefusedXmlException,
@@ -22,7 +26,7 @@ from defusedxml import (
 from defusedxml.ElementTree import DefusedXMLParser
 from django.utils import timezone
 
-from schools.imports.common import ImportRefused, RowError
+from schools.imports.common import READ_CHUNK_BYTES, ImportRefused, RowError, RowErrors
 from schools.imports.ctf_attendance import (
     CTF_MARK_CHARACTERS,
     FILLER,
@@ -61,25 +65,54 @@ class _Element(ET.Element):
 
 
 class _LineTreeBuilder(ET.TreeBuilder):
+    """Builds the tree, handing over the header and each pupil as its element closes."""
+
     def __init__(self) -> None:
         super().__init__(element_factory=_Element)
         self.parser: Any = None
+        self.open: list[_Element] = []  # the elements not yet closed, root first
+        self.root: _Element | None = None
+        self.done: list[_Element] = []  # Header and CTFpupilData/Pupil, closed, not yet read
 
     def start(self, tag: str, attrs: dict[str, str]) -> ET.Element:
         element = super().start(tag.rpartition("}")[2], attrs)  # namespaces do not matter
         element.line = self.parser.parser.CurrentLineNumber  # type: ignore[attr-defined]
+        if self.root is None:
+            self.root = element  # type: ignore[assignment]
+        self.open.append(element)  # type: ignore[arg-type]
         return element
 
+    def end(self, tag: str) -> ET.Element:
+        element = super().end(tag)
+        self.open.pop()
+        if len(self.open) == 1 and element.tag == "Header":
+            self.done.append(element)  # type: ignore[arg-type]
+        elif len(self.open) == 2 and element.tag == "Pupil" and self.open[1].tag == "CTFpupilData":
+            self.open[1].remove(element)  # read once, then let go
+            self.done.append(element)  # type: ignore[arg-type]
+        return element
 
-def parse_xml(data: bytes) -> _Element:
+    def drain(self) -> list[_Element]:
+        if self.root is not None and self.root.tag != "CTfile":
+            tag = self.root.tag
+            raise ImportRefused([RowError(_line(self.root, 1), NOT_CTF.format(tag=tag))])
+        done, self.done = self.done, []
+        return done
+
+
+def parse_xml(source: BinaryIO) -> Iterator[_Element]:
+    """The CTF's Header and then each Pupil element, as the file is read."""
     builder = _LineTreeBuilder()
     parser = DefusedXMLParser(
         target=builder, forbid_dtd=True, forbid_entities=True, forbid_external=True
     )
     builder.parser = parser
     try:
-        parser.feed(data)
-        return parser.close()  # type: ignore[no-any-return]
+        while chunk := source.read(READ_CHUNK_BYTES):
+            parser.feed(chunk)
+            yield from builder.drain()
+        parser.close()
+        yield from builder.drain()
     except DefusedXmlException as exc:
         line = parser.parser.CurrentLineNumber  # type: ignore[attr-defined]
         detail = UNSAFE_KINDS.get(type(exc), type(exc).__name__)
@@ -156,7 +189,7 @@ def _line(element: ET.Element | None, default: int = 0) -> int:
     return getattr(element, "line", default)
 
 
-def _date(element: ET.Element, path: str, errors: list[RowError]) -> date | None:
+def _date(element: ET.Element, path: str, errors: RowErrors | list[RowError]) -> date | None:
     value = _text(element, path)
     if not value:
         return None
@@ -203,7 +236,7 @@ def _address(element: ET.Element | None) -> dict[str, str]:
     return {k: v[: limits[k]] for k, v in values.items()}
 
 
-def _year(node: ET.Element, upn: str, errors: list[RowError]) -> CtfYear | None:
+def _year(node: ET.Element, upn: str, errors: RowErrors | list[RowError]) -> CtfYear | None:
     year = _text(node, "Year") or "year data"
     totals: dict[str, int] = {}
     for name in (
@@ -297,7 +330,9 @@ def _characteristics(node: ET.Element, written_on: date | None) -> dict[str, Any
     return values
 
 
-def _pupil(node: ET.Element, written_on: date | None, errors: list[RowError]) -> CtfPupil | None:
+def _pupil(
+    node: ET.Element, written_on: date | None, errors: RowErrors | list[RowError]
+) -> CtfPupil | None:
     line = _line(node)
     before = len(errors)
     try:
@@ -356,21 +391,42 @@ def _pupil(node: ET.Element, written_on: date | None, errors: list[RowError]) ->
     return pupil if len(errors) == before else None
 
 
-def parse_ctf(data: bytes) -> tuple[CtfFile, list[RowError]]:
-    """The file as plain records, and every error found. Refuses unreadable XML outright."""
-    root = parse_xml(data)
-    if root.tag != "CTfile":
-        raise ImportRefused([RowError(_line(root, 1), NOT_CTF.format(tag=root.tag))])
-    errors: list[RowError] = []
-    header = root.find("Header")
-    if header is None or header.find("SourceSchool") is None:
-        raise ImportRefused([RowError(_line(root, 1), MISSING.format(path="Header/SourceSchool"))])
+class CtfReader:
+    """A CTF read as a stream: the header on opening, then `pupils()` one at a time, every
+    error collected in `errors`. Refuses unreadable XML outright."""
+
+    def __init__(self, data: BinaryIO | bytes) -> None:
+        self.errors = RowErrors()
+        self._elements = parse_xml(io.BytesIO(data) if isinstance(data, bytes) else data)
+        header = next((e for e in self._elements if e.tag == "Header"), None)
+        if header is None or header.find("SourceSchool") is None:
+            raise ImportRefused([RowError(1, MISSING.format(path="Header/SourceSchool"))])
+        self.file = _header(header)
+
+    def pupils(self) -> Iterator[CtfPupil]:
+        """Each readable pupil, once per UPN, as the file is read."""
+        seen: dict[str, int] = {}
+        for node in self._elements:
+            pupil = _pupil(node, self.file.written_on, self.errors)
+            if pupil is None:
+                continue
+            if pupil.upn in seen:
+                first = seen[pupil.upn]
+                self.errors.append(
+                    RowError(pupil.line, DUPLICATE_UPN.format(upn=pupil.upn, first=first))
+                )
+                continue
+            seen[pupil.upn] = pupil.line
+            yield pupil
+
+
+def _header(header: _Element) -> CtfFile:
     written = _text(header, "DateTime")
     try:
         written_on = date.fromisoformat(written[:10]) if written else None
     except ValueError:
         written_on = None
-    ctf = CtfFile(
+    return CtfFile(
         version=_text(header, "CTFversion"),
         written_on=written_on,
         source_lea=_text(header, "SourceSchool/LEA"),
@@ -381,19 +437,21 @@ def parse_ctf(data: bytes) -> tuple[CtfFile, list[RowError]]:
         pupils=[],
         source_line=_line(header.find("SourceSchool")),
     )
-    seen: dict[str, int] = {}
-    for node in root.findall("CTFpupilData/Pupil"):
-        pupil = _pupil(node, written_on, errors)
-        if pupil is None:
-            continue
-        if pupil.upn in seen:
-            errors.append(
-                RowError(pupil.line, DUPLICATE_UPN.format(upn=pupil.upn, first=seen[pupil.upn]))
-            )
-            continue
-        seen[pupil.upn] = pupil.line
-        ctf.pupils.append(pupil)
-    return ctf, errors
 
 
-__all__ = ["CTF_MARK_CHARACTERS", "FILLER", "CtfFile", "CtfPupil", "CtfYear", "parse_ctf"]
+def parse_ctf(data: BinaryIO | bytes) -> tuple[CtfFile, RowErrors]:
+    """The whole file as plain records, and every error found (for small files and tests)."""
+    reader = CtfReader(data)
+    reader.file.pupils = list(reader.pupils())
+    return reader.file, reader.errors
+
+
+__all__ = [
+    "CTF_MARK_CHARACTERS",
+    "FILLER",
+    "CtfFile",
+    "CtfPupil",
+    "CtfReader",
+    "CtfYear",
+    "parse_ctf",
+]

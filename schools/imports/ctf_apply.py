@@ -14,13 +14,13 @@ import's warnings for the school (issue 10 item 13).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, BinaryIO
 
 from schools.imports.common import OTHER_SCHOOL, Counts, Outcome, Prepared, RowError
-from schools.imports.ctf import LOST_PUPIL_LEAVERS, CtfFile, CtfPupil, parse_ctf
+from schools.imports.ctf import LOST_PUPIL_LEAVERS, CtfFile, CtfPupil, CtfReader
 from schools.imports.history import ChangeLog
 from schools.imports.marks_checks import marks_kept_against_file
 from schools.imports.marks_store import MarkStaging, StageRow
@@ -62,19 +62,33 @@ class ParentPlan:
 
 
 class CtfImport(Prepared):
+    """Read pupil by pupil: each pupil's marks go to the staging table as it is read and are
+    then dropped from the pupil, so the file's marks are never all in memory (issue 15
+    item 2); the pupils themselves (details, contacts, history) are kept for the plan."""
+
     def __init__(
-        self, data: bytes, *, school: School | None = None, authority: bool = False
+        self, data: BinaryIO | bytes, *, school: School | None = None, authority: bool = False
     ) -> None:
-        self.ctf, self.errors = parse_ctf(data)
-        self.rows_total = len(self.ctf.pupils)
+        reader = CtfReader(data)
+        self.ctf, self.errors = reader.file, reader.errors
         self.own_school_only = school is not None
         self.staging: MarkStaging | None = None
         self.skipped_years = 0
         self.warnings: list[RowError] = []
+        self.schools: dict[tuple[str, str], School | None] = {}
+        self.first_marks: dict[str, date] = {}  # UPN -> first mark at the source school
         self.source = self._source_school(school)
-        if self.errors or self.source is None:
+        if self.source is None:
+            self.ctf.pupils.extend(reader.pupils())  # every pupil's errors, nothing staged
+            self.rows_total = len(self.ctf.pupils)
             return
-        self.schools = self._schools_by_estab()
+        self.schools.update(self._all_schools())
+        self.schools[(self.ctf.source_lea, self.ctf.source_estab)] = self.source
+        self.staging = MarkStaging(fill_only=True)
+        self.staging.load(self._mark_rows(reader.pupils()))
+        self.rows_total = len(self.ctf.pupils)
+        if self.errors:
+            return
         self.plan = PupilPlan(
             [PupilRecord(p.line, p.upn, p.values) for p in self.ctf.pupils],
             list(self._enrolments()),
@@ -82,9 +96,6 @@ class CtfImport(Prepared):
             releases=self._leaving_dates(),
         )
         self.errors.extend(self.plan.errors)
-        rows = list(self._mark_rows())
-        self.staging = MarkStaging(fill_only=True)
-        self.staging.load(rows)
         self.staging.resolve(require_pupils=False, require_enrolment=False, check_duplicates=False)
 
     # --- reading the file against what we hold -------------------------------------------
@@ -109,19 +120,18 @@ class CtfImport(Prepared):
             return None
         return found
 
-    def _schools_by_estab(self) -> dict[tuple[str, str], School]:
-        assert self.source is not None
-        known = {(self.ctf.source_lea, self.ctf.source_estab): self.source, ("", ""): self.source}
-        if self.own_school_only:
-            return known
-        wanted = {(y.lea, y.estab) for p in self.ctf.pupils for y in p.years}
-        wanted |= {(s.lea, s.estab) for p in self.ctf.pupils for s in p.history}
-        wanted -= set(known)
-        estabs = {estab for _, estab in wanted}
-        for other in School.objects.filter(estab__in=estabs):
-            if (other.la_code, other.estab) in wanted:
+    def _all_schools(self) -> dict[tuple[str, str], School | None]:
+        """Every school by (LA, establishment), read before the marks are: no query may run
+        while the staging's COPY is open. A school's own upload reads only its own."""
+        known: dict[tuple[str, str], School | None] = {("", ""): self.source}
+        if not self.own_school_only:
+            for other in School.objects.only("pk", "urn", "la_code", "estab"):
                 known[(other.la_code, other.estab)] = other
         return known
+
+    def _school(self, lea: str, estab: str) -> School | None:
+        """The school a year of attendance or a spell was at, if we hold it."""
+        return self.schools.get((lea, estab))
 
     def _leaving_dates(self) -> dict[str, dict[int | None, date]]:
         """UPN -> school id -> the leaving date the file's school history gives there."""
@@ -145,7 +155,7 @@ class CtfImport(Prepared):
         for pupil in self.ctf.pupils:
             spells: dict[int, EnrolmentRecord] = {}
             for spell in pupil.history:
-                school = self.schools.get((spell.lea, spell.estab))
+                school = self._school(spell.lea, spell.estab)
                 if school is not None and spell.entry is not None:
                     spells[school.pk] = EnrolmentRecord(
                         line=pupil.line,
@@ -154,51 +164,54 @@ class CtfImport(Prepared):
                         start_date=spell.entry,
                         end_date=spell.leaving,
                     )
-            if self.source.pk not in spells:
-                first = min(
-                    (
-                        d
-                        for y in pupil.years
-                        for d, _, _ in y.marks
-                        if self.schools.get((y.lea, y.estab)) == self.source
-                    ),
-                    default=None,
+            first = self.first_marks.get(pupil.upn)
+            if self.source.pk not in spells and first is not None:
+                spells[self.source.pk] = EnrolmentRecord(
+                    line=pupil.line, upn=pupil.upn, school_id=self.source.pk, start_date=first
                 )
-                if first is not None:
-                    spells[self.source.pk] = EnrolmentRecord(
-                        line=pupil.line, upn=pupil.upn, school_id=self.source.pk, start_date=first
-                    )
             if self.source.pk in spells and pupil.year_group:
                 spells[self.source.pk].year_group = pupil.year_group
             yield from spells.values()
 
-    def _mark_rows(self) -> Iterator[StageRow]:
-        for pupil in self.ctf.pupils:
-            given: dict[tuple[int, date, int], tuple[int, str]] = {}
+    def _mark_rows(self, pupils: Iterable[CtfPupil]) -> Iterator[StageRow]:
+        """Each pupil's marks as staging rows, as the pupils are read; the pupil is kept
+        without them."""
+        for pupil in pupils:
+            self.ctf.pupils.append(pupil)
+            yield from self._pupil_marks(pupil)
             for year in pupil.years:
-                school = self.schools.get((year.lea, year.estab))
-                if school is None:
-                    self.skipped_years += 1
-                    continue
-                for day, session, code in year.marks:
-                    key = (school.pk, day, session)
-                    first = given.setdefault(key, (year.line, code))
-                    if first[1] != code:
-                        self.errors.append(
-                            RowError(
-                                year.line,
-                                CONFLICTING_YEARS.format(
-                                    upn=pupil.upn,
-                                    day=day,
-                                    session=("AM", "PM")[session],
-                                    first=first[0],
-                                    first_code=first[1],
-                                    code=code,
-                                ),
-                            )
+                year.marks = []
+
+    def _pupil_marks(self, pupil: CtfPupil) -> Iterator[StageRow]:
+        given: dict[tuple[int, date, int], tuple[int, str]] = {}
+        for year in pupil.years:
+            school = self._school(year.lea, year.estab)
+            if school is None:
+                self.skipped_years += 1
+                continue
+            if school == self.source and year.marks:
+                first = min(d for d, _, _ in year.marks)
+                known = self.first_marks.setdefault(pupil.upn, first)
+                self.first_marks[pupil.upn] = min(known, first)
+            for day, session, code in year.marks:
+                key = (school.pk, day, session)
+                first_given = given.setdefault(key, (year.line, code))
+                if first_given[1] != code:
+                    self.errors.append(
+                        RowError(
+                            year.line,
+                            CONFLICTING_YEARS.format(
+                                upn=pupil.upn,
+                                day=day,
+                                session=("AM", "PM")[session],
+                                first=first_given[0],
+                                first_code=first_given[1],
+                                code=code,
+                            ),
                         )
-                    elif first[0] == year.line:
-                        yield (year.line, school.urn, pupil.upn, day.isoformat(), session, code)
+                    )
+                elif first_given[0] == year.line:
+                    yield (year.line, school.urn, pupil.upn, day.isoformat(), session, code)
 
     # --- parents ----------------------------------------------------------------------------
     def _parents_plan(self, ids: dict[str, int], log: ChangeLog | None = None) -> ParentPlan:

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from schools.codes import CODE_SET_CHANGE_DATE, Category, UnknownCode, lookup
-from schools.imports.common import RowError
+from schools.imports.common import RowError, RowErrors
 from schools.imports.input_rules import register_date_problem
 
 # --- the AttendanceMarks alphabet: ONE table ------------------------------------------------
@@ -53,7 +53,7 @@ class CtfYear:
 
 
 def expand_marks(
-    start: date, marks: str, *, upn: str, year: str, line: int, errors: list[RowError]
+    start: date, marks: str, *, upn: str, year: str, line: int, errors: RowErrors | list[RowError]
 ) -> list[tuple[date, int, str]]:
     """AttendanceMarks -> (date, session, code): AM then PM for each day from `start`. A mark
     after today or before the first school year held refuses the year's marks (issue 15)."""
@@ -100,7 +100,7 @@ def expand_marks(
     return out
 
 
-def check_totals(ctf_year: CtfYear, *, upn: str, errors: list[RowError]) -> None:
+def check_totals(ctf_year: CtfYear, *, upn: str, errors: RowErrors | list[RowError]) -> None:
     """Refuse figures that disagree with the marks (possible = attended + absences)."""
     counted = {
         "SessionsPossible": 0,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from typing import Any
+from typing import Any, BinaryIO
 
 from django.conf import settings
 from django.utils import timezone
@@ -23,7 +23,7 @@ from schools.imports.common import (
     Outcome,
     Prepared,
     RowError,
-    decode_text,
+    RowErrors,
     open_csv,
 )
 from schools.imports.input_rules import register_date_problem
@@ -45,11 +45,11 @@ NEWER_MARKS = (
 class MarksReader:
     """Streams a marks CSV as staging rows, collecting every row error on the way."""
 
-    def __init__(self, data: bytes, *, school: School | None = None) -> None:
-        self.table = open_csv(decode_text(data), required=COLUMNS)
+    def __init__(self, data: BinaryIO | bytes, *, school: School | None = None) -> None:
+        self.table = open_csv(data, required=COLUMNS)
         self.school_urn = school.urn if school is not None else None
         self.today = timezone.localdate()
-        self.errors: list[RowError] = []
+        self.errors = RowErrors()
         self.rows_total = 0
 
     def rows(self) -> Iterator[StageRow]:
@@ -146,14 +146,14 @@ class MarksImport(Prepared):
     """
 
     def __init__(
-        self, data: bytes, *, school: School | None = None, authority: bool = False
+        self, data: BinaryIO | bytes, *, school: School | None = None, authority: bool = False
     ) -> None:
         reader = MarksReader(data, school=school)
         self.staging = MarkStaging()
         try:
             self.staging.load(reader.rows())
             own_school = school is not None and not authority
-            self.errors = reader.errors + self.staging.resolve(own_school=own_school)
+            self.errors = self.staging.resolve(own_school=own_school, errors=reader.errors)
             self.warnings = [] if self.errors else marks_off_calendar(self.staging)
         except BaseException:
             self.staging.close()

@@ -15,11 +15,11 @@ from datetime import date
 from itertools import islice
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from schools.calendar import academic_year_of
-from schools.imports.common import NO_SUCH_SCHOOL, RowError, Touched
+from schools.imports.common import NO_SUCH_SCHOOL, RowError, RowErrors, Touched
 from schools.partitions import ensure_mark_partitions, partition_name
 
 # (line, urn, upn, ISO date, session 0/1, code)
@@ -96,6 +96,13 @@ class MarkStaging:
             cursor.execute(sql, list(params))
             return cursor.fetchall()
 
+    def _stream(self, sql: str) -> Iterator[tuple[Any, ...]]:
+        """A query's rows a few at a time: a file of bad rows has as many error rows."""
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            while rows := cursor.fetchmany(SQLITE_CHUNK):
+                yield from rows
+
     def _analyze(self, table: str) -> None:
         if self.postgres:  # temp tables are never auto-analysed; the planner needs row counts
             self._execute(f"ANALYZE {table}")
@@ -113,7 +120,18 @@ class MarkStaging:
 
     # --- loading --------------------------------------------------------------------------
     def load(self, rows: Iterable[StageRow]) -> int:
-        """Load rows (a generator is fine: the file is never held twice in memory)."""
+        """Load rows from a generator, a chunk at a time: the file is never held in memory.
+        In a savepoint, so that a file refused while it is read (a byte that is not UTF-8 on
+        its millionth line) leaves the transaction usable for dropping the staging."""
+        with transaction.atomic():
+            count = self._load(rows)
+        # (not analysed: only scanned whole, and the row count comes from its size)
+        self.loaded += count
+        bounds = self._fetch(f"SELECT DISTINCT date FROM {STAGE}")
+        self.dates = {self._day(d) for (d,) in bounds}
+        return count
+
+    def _load(self, rows: Iterable[StageRow]) -> int:
         count = 0
         if self.postgres:
             with connection.cursor() as cursor:
@@ -135,10 +153,6 @@ class MarkStaging:
                     cursor.executemany(sql, chunk)
                     count += len(chunk)
             self._execute(f"CREATE INDEX {STAGE}_key ON {STAGE} (upn, urn, date, session)")
-        # (not analysed: only scanned whole, and the row count comes from its size)
-        self.loaded += count
-        bounds = self._fetch(f"SELECT DISTINCT date FROM {STAGE}")
-        self.dates = {self._day(d) for (d,) in bounds}
         return count
 
     # --- checking -------------------------------------------------------------------------
@@ -149,13 +163,14 @@ class MarkStaging:
         require_enrolment: bool = True,
         check_duplicates: bool = True,
         own_school: bool = False,
-    ) -> list[RowError]:
+        errors: RowErrors | None = None,
+    ) -> RowErrors:
         """Ids for every row, and an error for every row naming an unknown school or pupil,
         outside the pupil's enrolment at that school, or giving a session already given on an
         earlier line with a different mark (an identical repeat is harmless). `own_school`:
         a school's own upload, told only "not enrolled at your school" for a pupil that is
-        unknown or elsewhere."""
-        errors: list[RowError] = []
+        unknown or elsewhere. The errors are added to `errors` (counted, the first kept)."""
+        errors = RowErrors() if errors is None else errors
         self.repeats = 0
         self._execute(f"DROP TABLE IF EXISTS {RESOLVED}")
         with connection.cursor() as cursor:
@@ -172,7 +187,7 @@ class MarkStaging:
             created = int(self._fetch(f"SELECT COUNT(*) FROM {RESOLVED}")[0][0])
         self.resolved = created
         if self.resolved < self.loaded:  # some URN or UPN is unknown: find which rows
-            for line, urn, upn, day, no_school, no_pupil in self._fetch(
+            for line, urn, upn, day, no_school, no_pupil in self._stream(
                 "SELECT s.line, s.urn, s.upn, s.date, sc.id IS NULL, p.id IS NULL "
                 f"FROM {STAGE} s LEFT JOIN schools_school sc ON sc.urn = s.urn "
                 "LEFT JOIN schools_pupil p ON p.upn = s.upn "
@@ -188,7 +203,7 @@ class MarkStaging:
                     )
                     errors.append(RowError(line, text))
         if require_enrolment:
-            for line, urn, upn, day in self._fetch(
+            for line, urn, upn, day in self._stream(
                 f"SELECT r.line, r.urn, r.upn, r.date FROM {RESOLVED} r WHERE NOT EXISTS ("
                 "SELECT 1 FROM schools_enrolment e WHERE e.pupil_id = r.pupil_id "
                 "AND e.school_id = r.school_id AND e.start_date <= r.date "
@@ -201,13 +216,12 @@ class MarkStaging:
                 )
                 errors.append(RowError(line, text))
         if check_duplicates:
-            errors.extend(self._duplicates())
+            self._duplicates(errors)
         return errors
 
-    def _duplicates(self) -> list[RowError]:
+    def _duplicates(self, errors: RowErrors) -> None:
         """A session given again: harmless if the mark is the same, an error if it differs.
         One pass finds repeated sessions (normally none); only those are then examined."""
-        errors: list[RowError] = []
         key = "urn, upn, date, session"
         repeated = int(
             self._fetch(
@@ -216,7 +230,7 @@ class MarkStaging:
             )[0][0]
         )
         if not repeated:
-            return errors
+            return
         self._execute(f"DROP TABLE IF EXISTS {REPEATED}")
         self._execute(
             f"CREATE TEMP TABLE {REPEATED} AS SELECT s.line, s.urn, s.upn, s.date, s.session, "
@@ -224,7 +238,7 @@ class MarkStaging:
             "HAVING COUNT(*) > 1) k ON k.urn = s.urn AND k.upn = s.upn AND k.date = s.date "
             "AND k.session = s.session"
         )
-        for line, first, upn, day, session, code, first_code in self._fetch(
+        for line, first, upn, day, session, code, first_code in self._stream(
             "SELECT d.line, d.first, d.upn, d.date, d.session, d.code, f.code FROM ("
             "SELECT b.line, MIN(CASE WHEN a.code <> b.code THEN a.line END) AS first, "
             "b.upn, b.date, b.session, b.code "
@@ -250,7 +264,6 @@ class MarkStaging:
                 )
             )
         self._execute(f"DROP TABLE {REPEATED}")
-        return errors
 
     def unknown_pupil_marks(self) -> int:
         """Distinct marks of pupils not yet on file (a CTF preview: they would all be added)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from functools import partial
-from typing import Any
+from typing import Any, BinaryIO
 
 from django.utils import timezone
 from stdnum.exceptions import ValidationError as StdnumError
@@ -23,9 +23,9 @@ from schools.imports.common import (
     Outcome,
     Prepared,
     RowError,
+    RowErrors,
     check_length,
     check_school_scope,
-    decode_text,
     open_csv,
     parse_bool,
     parse_choice,
@@ -116,24 +116,24 @@ def _column_parsers(today: date) -> dict[str, Callable[[str], Any]]:
 
 
 def parse_pupils(
-    data: bytes, *, school: School | None = None, today: date | None = None
-) -> tuple[list[PupilRecord], list[EnrolmentRecord], dict[str, date], list[RowError]]:
+    data: BinaryIO | bytes, *, school: School | None = None, today: date | None = None
+) -> tuple[list[PupilRecord], list[EnrolmentRecord], dict[str, date], RowErrors]:
     """The file's pupils, their enrolments, and the leaving dates it gives for each pupil's
     earlier registration (`previous_school_leaving_date`), or every row's errors."""
     today = today or timezone.localdate()
-    table = open_csv(decode_text(data), required=REQUIRED_COLUMNS, optional=OPTIONAL_COLUMNS)
+    table = open_csv(data, required=REQUIRED_COLUMNS, optional=OPTIONAL_COLUMNS)
     col = table.columns
-    errors: list[RowError] = []
-    raw = list(table.rows(errors))
-    urns = {f[col["urn"]].strip() for _, f in raw}
-    school_ids = dict(School.objects.filter(urn__in=urns).values_list("urn", "id"))
+    errors = RowErrors()
+    # Every school's id (a county has hundreds, a file can have a million rows): the rows
+    # are read once, as they stream, never held as text (issue 15 item 2).
+    school_ids = dict(School.objects.values_list("urn", "id"))
     parsers = _column_parsers(today)
     pupil_columns = [c for c in col if c in parsers]
     default_start = academic_year_start(today)
     pupils: dict[str, PupilRecord] = {}
     enrolments: dict[tuple[str, int], EnrolmentRecord] = {}
     leaving: dict[str, date] = {}
-    for line, fields in raw:
+    for line, fields in table.rows(errors):
         before = len(errors)
         urn = fields[col["urn"]].strip()
         school_id = None
@@ -200,7 +200,7 @@ class PupilsImport(Prepared):
     (schools.imports.pupils_store)."""
 
     def __init__(
-        self, data: bytes, *, school: School | None = None, authority: bool = False
+        self, data: BinaryIO | bytes, *, school: School | None = None, authority: bool = False
     ) -> None:
         pupils, enrolments, leaving, self.errors = parse_pupils(data, school=school)
         self.rows_total = len(enrolments)

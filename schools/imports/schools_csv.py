@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, BinaryIO
 
 from kpas.base.models import District
 from schools.imports.common import (
@@ -17,9 +17,9 @@ from schools.imports.common import (
     Outcome,
     Prepared,
     RowError,
+    RowErrors,
     check_length,
     check_school_scope,
-    decode_text,
     open_csv,
     parse_choice,
 )
@@ -42,12 +42,12 @@ class SchoolRow:
 
 
 def parse_schools(
-    data: bytes, *, school: School | None = None
-) -> tuple[list[SchoolRow], list[RowError]]:
-    table = open_csv(decode_text(data), required=REQUIRED_COLUMNS, optional=OPTIONAL_COLUMNS)
+    data: BinaryIO | bytes, *, school: School | None = None
+) -> tuple[list[SchoolRow], RowErrors]:
+    table = open_csv(data, required=REQUIRED_COLUMNS, optional=OPTIONAL_COLUMNS)
     col = table.columns
     districts = {d.name.strip().lower(): d.pk for d in District.objects.all()}
-    errors: list[RowError] = []
+    errors = RowErrors()
     rows: list[SchoolRow] = []
     seen: dict[str, SchoolRow] = {}
     for line, fields in table.rows(errors):
@@ -102,7 +102,7 @@ def parse_schools(
 
 class SchoolsImport(Prepared):
     def __init__(
-        self, data: bytes, *, school: School | None = None, authority: bool = False
+        self, data: BinaryIO | bytes, *, school: School | None = None, authority: bool = False
     ) -> None:
         self.rows, self.errors = parse_schools(data, school=school)
         self.rows_total = len(self.rows)

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import logging
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from django.conf import settings
 from django.db import DatabaseError, OperationalError, connection, transaction
@@ -24,7 +25,17 @@ from django.utils import timezone
 from kpas.base.audit import AuditAction, audit_record
 from kpas.base.roles import Role
 from schools.import_registry import import_kind_get, import_kind_label
-from schools.imports.common import TOO_LARGE, ImportRefused, Prepared, RowError, Touched
+from schools.imports.common import (
+    MAX_STORED_ERRORS,
+    MORE_ERRORS,
+    READ_CHUNK_BYTES,
+    TOO_LARGE,
+    ImportRefused,
+    Prepared,
+    RowError,
+    RowErrors,
+    Touched,
+)
 from schools.models import ImportBatch, School
 from schools.register_tasks import import_follow_up_queue
 
@@ -42,7 +53,6 @@ OUTCOME_ACTIONS: dict[str, AuditAction] = {
 
 
 PREVIEWED = "previewed"
-MAX_STORED_ERRORS = 10_000  # the result carries them all; the batch row keeps this many
 NO_INPUT = "give exactly one of file_path and data"
 APPLY_FAILED = "the file could not be applied ({detail}); nothing was changed"
 
@@ -58,6 +68,16 @@ class ImportResult:
     warnings: list[str] = field(default_factory=list)
     batch: ImportBatch | None = None
     rows_total: int = 0
+    # Every error found; `errors` keeps the first MAX_STORED_ERRORS and says how many more.
+    error_count: int = 0
+
+    def refuse(self, errors: RowErrors | list[RowError]) -> None:
+        """Rejected: the first MAX_STORED_ERRORS errors by line, then "... and N more"."""
+        kept = RowErrors(errors) if isinstance(errors, list) else errors
+        self.status, self.error_count = Status.REJECTED, kept.count
+        self.errors = [str(e) for e in kept.kept()]
+        if kept.more:
+            self.errors.append(MORE_ERRORS.format(count=kept.more))
 
     @property
     def ok(self) -> bool:
@@ -68,7 +88,8 @@ class ImportResult:
         what = f"{import_kind_label(self.kind)} {self.filename!r}"
         ref = f" (batch {self.batch.pk})" if self.batch is not None else ""
         if self.status == Status.REJECTED:
-            return f"Rejected {what}{ref}: {len(self.errors)} error(s); nothing was applied."
+            count = self.error_count or len(self.errors)
+            return f"Rejected {what}{ref}: {count:,} error(s); nothing was applied."
         if self.status == Status.UNCHANGED:
             return (
                 f"Unchanged {what}{ref}: identical to batch {self.counts['identical_to']}, "
@@ -93,16 +114,32 @@ class ImportResult:
         return f"Applied {what}{ref}: {detail}."
 
 
-def _read(file_path: str | Path | None, data: bytes | None) -> tuple[bytes | None, int]:
+def _read(file_path: str | Path | None, data: bytes | None) -> tuple[Path | bytes, int]:
+    """The file (its path, or the bytes given) and its size; a file on disk is not read here:
+    it is read a chunk at a time, for its digest and then by the format (issue 15 item 2)."""
     if (file_path is None) == (data is None):
         raise ValueError(NO_INPUT)
     if data is not None:
         return data, len(data)
     path = Path(file_path)  # type: ignore[arg-type]
-    size = path.stat().st_size
+    return path, path.stat().st_size
+
+
+def _digest(content: Path | bytes, size: int) -> str:
+    """SHA-256 of the file, for the identical re-send check; "" for a file too large to read."""
     if size > settings.MAX_IMPORT_FILE_BYTES:
-        return None, size  # never read a file that is too large
-    return path.read_bytes(), size
+        return ""  # never read a file that is too large
+    if isinstance(content, bytes):
+        return hashlib.sha256(content).hexdigest()
+    digest = hashlib.sha256()
+    with content.open("rb") as source:
+        while chunk := source.read(READ_CHUNK_BYTES):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _open(content: Path | bytes) -> BinaryIO:
+    return io.BytesIO(content) if isinstance(content, bytes) else content.open("rb")
 
 
 def _check_kind(kind: str) -> str:
@@ -135,18 +172,21 @@ def _lock() -> None:
 
 
 def _prepare(
-    kind: str, data: bytes | None, size: int, school: School | None, actor: Any
+    kind: str, content: Path | bytes, size: int, school: School | None, actor: Any
 ) -> Prepared:
-    if data is None or size > settings.MAX_IMPORT_FILE_BYTES:
+    """The format reads the file from a binary stream, a chunk at a time, and is done with
+    it when it returns (its rows are staged, or its records kept)."""
+    if size > settings.MAX_IMPORT_FILE_BYTES:
         limit = settings.MAX_IMPORT_FILE_BYTES
         raise ImportRefused([RowError(0, TOO_LARGE.format(size=size, limit=limit))])
     authority = acts_for_authority(actor, school)
-    return import_kind_get(kind).prepare(data, school=school, authority=authority)
+    with _open(content) as source:
+        return import_kind_get(kind).prepare(source, school=school, authority=authority)
 
 
 class _Rejected(Exception):
-    def __init__(self, errors: list[RowError], rows_total: int = 0) -> None:
-        self.errors = sorted(errors)
+    def __init__(self, errors: RowErrors | list[RowError], rows_total: int = 0) -> None:
+        self.errors = errors
         self.rows_total = rows_total
 
 
@@ -171,7 +211,7 @@ def import_preview(
     kind = _check_kind(kind)
     content, size = _read(file_path, data)
     name = filename or (Path(file_path).name if file_path else "upload")
-    digest = hashlib.sha256(content).hexdigest() if content is not None else ""
+    digest = _digest(content, size)
     result = ImportResult(kind=kind, filename=name, status=PREVIEWED, sha256=digest)
     previous = _previous_batch(kind, digest, school)
     if previous is not None:
@@ -192,9 +232,9 @@ def import_preview(
             finally:
                 transaction.set_rollback(True)
     except ImportRefused as exc:
-        result.status, result.errors = Status.REJECTED, [str(e) for e in sorted(exc.errors)]
+        result.refuse(exc.errors)
     except _Rejected as exc:
-        result.status, result.errors = Status.REJECTED, [str(e) for e in exc.errors]
+        result.refuse(exc.errors)
     return result
 
 
@@ -239,7 +279,7 @@ def import_run(
     kind = _check_kind(kind)
     content, size = _read(file_path, data)
     name = filename or (Path(file_path).name if file_path else "upload")
-    digest = hashlib.sha256(content).hexdigest() if content is not None else ""
+    digest = _digest(content, size)
     uploader = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     base = dict(
         kind=kind,
@@ -252,7 +292,7 @@ def import_run(
     )
     result = ImportResult(kind=kind, filename=name, status=Status.APPLIED, sha256=digest)
 
-    errors: list[RowError] = []
+    errors: RowErrors | list[RowError] = []
     try:
         with transaction.atomic():
             _lock()
@@ -305,9 +345,8 @@ def import_run(
         logger.exception("import of %s %s failed", kind, name)
         errors = [RowError(0, APPLY_FAILED.format(detail=str(exc).splitlines()[0]))]
     if errors:
-        result.status, result.batch = Status.REJECTED, None
-        result.errors = [str(e) for e in sorted(errors)]
-        result.counts = {}
+        result.refuse(errors)
+        result.batch, result.counts = None, {}
         result.batch = _record(base, result, actor, batch)
     return result
 
@@ -321,13 +360,10 @@ def _record(
 ) -> ImportBatch:
     """An ImportBatch (and audit row) for an outcome that applied nothing; written into
     `batch` when the file already has one (a browser upload)."""
-    stored = result.errors[:MAX_STORED_ERRORS]
-    if len(result.errors) > MAX_STORED_ERRORS:
-        stored.append(f"... and {len(result.errors) - MAX_STORED_ERRORS:,} more errors")
     outcome = dict(
         status=result.status,
         counts=result.counts,
-        errors=stored,
+        errors=result.errors,  # at most MAX_STORED_ERRORS, and "... and N more errors"
         rows_total=result.rows_total,
         finished_at=timezone.now(),
     )
@@ -344,7 +380,7 @@ def _record(
         detail={
             "kind": result.kind,
             "filename": result.filename,
-            "errors": len(result.errors),
+            "errors": result.error_count,
             **result.counts,
         },
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, BinaryIO
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -22,8 +22,8 @@ pytestmark = pytest.mark.django_db
 class NoticePayments(Prepared):
     """What a later app (penalties, say) would register: schools need not know it."""
 
-    def __init__(self, data: bytes, *, school: Any = None, authority: bool = False) -> None:
-        self.errors, self.rows_total = [], len(data.splitlines()) - 1
+    def __init__(self, data: BinaryIO, *, school: Any = None, authority: bool = False) -> None:
+        self.errors, self.rows_total = [], sum(1 for _ in data) - 1
 
     def preview(self) -> dict[str, Any]:
         counts = Counts()
