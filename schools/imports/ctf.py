@@ -1,9 +1,9 @@
 """The DfE Common Transfer File (XML): read safely, checked whole, into plain records.
 
-Parsed with defusedxml (no DTD, no entities, no external references: a hostile file is
-refused before anything is expanded), fed a chunk at a time: each pupil is read when its
-element closes and then dropped from the tree, so memory follows one pupil, not the file
-(issue 15 item 2). Elements keep their line numbers so every error reads `line N: reason`.
+Read a chunk at a time by `ctf_xml` (defusedxml: no DTD, no entities, no external
+references), each pupil when its element closes and then dropped from the tree, so memory
+follows one pupil, not the file (issue 15 item 2). Elements keep their line numbers so every
+error reads `line N: reason`.
 Writing is in `ctf_apply`. See docs/import-formats.md for the mapping of AttendanceMarks
 characters to register codes (`CTF_MARK_CHARACTERS`) and its source.
 """
@@ -17,16 +17,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, BinaryIO
 
-from defusedxml import (
-    DefusedXmlException,
-    DTDForbidden,
-    EntitiesForbidden,
-    ExternalReferenceForbidden,
-)
-from defusedxml.ElementTree import DefusedXMLParser
 from django.utils import timezone
 
-from schools.imports.common import READ_CHUNK_BYTES, ImportRefused, RowError, RowErrors
+from schools.imports.common import ImportRefused, RowError, RowErrors
 from schools.imports.ctf_attendance import (
     CTF_MARK_CHARACTERS,
     FILLER,
@@ -34,6 +27,7 @@ from schools.imports.ctf_attendance import (
     check_totals,
     expand_marks,
 )
+from schools.imports.ctf_xml import CtfElement, parse_xml
 from schools.imports.input_rules import birth_date_problem
 from schools.imports.pupils_csv import clean_upn, clean_year_group
 
@@ -43,83 +37,11 @@ LOST_PUPIL_LEA, LOST_PUPIL_ESTAB = "XXX", "XXXX"  # destination unknown (KSAH §
 # are kept for other apps, not shown as counts.
 LOST_PUPIL_LEAVERS = "_lost_pupil_leavers"
 
-NOT_XML = "the file is not well-formed XML ({detail})"
-UNSAFE_XML = "the file contains {detail}, which a CTF never needs; refused for safety"
-UNSAFE_KINDS = {
-    DTDForbidden: "a document type declaration (DTD)",
-    EntitiesForbidden: "an entity declaration",
-    ExternalReferenceForbidden: "a reference to an external resource",
-}
-NOT_CTF = "the root element is {tag!r}; a Common Transfer File has 'CTfile'"
 MISSING = "{path} is missing"
 BAD_VALUE = "{path}: {value!r} is not {expected}"
 DUPLICATE_UPN = "pupil {upn} is already in this file on line {first}"
 SEXES = {"M": "M", "F": "F", "U": "U", "9": "U"}
 ENGLISH = frozenset({"ENG", "ENB"})  # English, believed to be English
-
-
-class _Element(ET.Element):
-    """An element that remembers the line it started on."""
-
-    line: int = 0
-
-
-class _LineTreeBuilder(ET.TreeBuilder):
-    """Builds the tree, handing over the header and each pupil as its element closes."""
-
-    def __init__(self) -> None:
-        super().__init__(element_factory=_Element)
-        self.parser: Any = None
-        self.open: list[_Element] = []  # the elements not yet closed, root first
-        self.root: _Element | None = None
-        self.done: list[_Element] = []  # Header and CTFpupilData/Pupil, closed, not yet read
-
-    def start(self, tag: str, attrs: dict[str, str]) -> ET.Element:
-        element = super().start(tag.rpartition("}")[2], attrs)  # namespaces do not matter
-        element.line = self.parser.parser.CurrentLineNumber  # type: ignore[attr-defined]
-        if self.root is None:
-            self.root = element  # type: ignore[assignment]
-        self.open.append(element)  # type: ignore[arg-type]
-        return element
-
-    def end(self, tag: str) -> ET.Element:
-        element = super().end(tag)
-        self.open.pop()
-        if len(self.open) == 1 and element.tag == "Header":
-            self.done.append(element)  # type: ignore[arg-type]
-        elif len(self.open) == 2 and element.tag == "Pupil" and self.open[1].tag == "CTFpupilData":
-            self.open[1].remove(element)  # read once, then let go
-            self.done.append(element)  # type: ignore[arg-type]
-        return element
-
-    def drain(self) -> list[_Element]:
-        if self.root is not None and self.root.tag != "CTfile":
-            tag = self.root.tag
-            raise ImportRefused([RowError(_line(self.root, 1), NOT_CTF.format(tag=tag))])
-        done, self.done = self.done, []
-        return done
-
-
-def parse_xml(source: BinaryIO) -> Iterator[_Element]:
-    """The CTF's Header and then each Pupil element, as the file is read."""
-    builder = _LineTreeBuilder()
-    parser = DefusedXMLParser(
-        target=builder, forbid_dtd=True, forbid_entities=True, forbid_external=True
-    )
-    builder.parser = parser
-    try:
-        while chunk := source.read(READ_CHUNK_BYTES):
-            parser.feed(chunk)
-            yield from builder.drain()
-        parser.close()
-        yield from builder.drain()
-    except DefusedXmlException as exc:
-        line = parser.parser.CurrentLineNumber  # type: ignore[attr-defined]
-        detail = UNSAFE_KINDS.get(type(exc), type(exc).__name__)
-        raise ImportRefused([RowError(line, UNSAFE_XML.format(detail=detail))]) from None
-    except ET.ParseError as exc:
-        line = exc.position[0] if exc.position else 0
-        raise ImportRefused([RowError(line, NOT_XML.format(detail=exc))]) from None
 
 
 # --- plain records ----------------------------------------------------------------------------
@@ -420,7 +342,7 @@ class CtfReader:
             yield pupil
 
 
-def _header(header: _Element) -> CtfFile:
+def _header(header: CtfElement) -> CtfFile:
     written = _text(header, "DateTime")
     try:
         written_on = date.fromisoformat(written[:10]) if written else None
