@@ -210,19 +210,13 @@ def compliance_for(
 ) -> list[ComplianceRow]:
     """Each school's period (the one starting on `starts`, else each school's latest begun by
     today) with where it stands. A few queries whatever the number of schools."""
-    schools = schools_in_view(user, area=area, district=district)
-    periods = ReturnPeriod.objects.filter(school__in=schools).select_related(
-        "school__district__area"
-    )
+    periods = ReturnPeriod.objects.filter(
+        school__in=schools_in_view(user, area=area, district=district)
+    ).select_related("school__district__area")
     if starts is not None:
         chosen = list(periods.filter(starts=starts))
-    else:  # each school's latest begun: picked from (school, id) pairs, then read whole
-        latest: dict[int, int] = {}
-        for school_id, pk in (
-            periods.filter(starts__lte=today).order_by("starts").values_list("school_id", "pk")
-        ):
-            latest[school_id] = pk
-        chosen = list(periods.filter(pk__in=latest.values()))
+    else:
+        chosen = list(periods.filter(pk__in=latest_period_ids(user, today=today)))
     counts = entry_counts_by_period([p.pk for p in chosen], today=today)
     rows = []
     for period in chosen:
@@ -246,6 +240,36 @@ def compliance_for(
         )
     order = {rules.OVERDUE: 0, rules.DUE: 1, rules.LATE: 2, rules.SENT: 3, rules.NIL: 4}
     return sorted(rows, key=lambda r: (order[r.status], r.school.name))
+
+
+def latest_period_ids(user: User, *, today: date) -> list[int]:
+    """Each school's latest period begun by today (the schools the user may see)."""
+    latest: dict[int, int] = {}
+    for school_id, pk in (
+        ReturnPeriod.objects.filter(school__in=school_list_for(user), starts__lte=today)
+        .order_by("starts", "pk")
+        .values_list("school_id", "pk")
+    ):
+        latest[school_id] = pk
+    return list(latest.values())
+
+
+def compliance_by_status(user: User, *, today: date) -> dict[str, tuple[int, int, int]]:
+    """The dashboard's summary of compliance_for: per status, the schools, pupils still to
+    return and pupils overdue, counted without reading a school or period whole."""
+    summary: dict[str, list[int]] = {status: [0, 0, 0] for status in STATUS_LABELS}
+    period_ids = latest_period_ids(user, today=today)
+    counts = entry_counts_by_period(period_ids, today=today)
+    for period_id in period_ids:
+        c = counts.get(period_id, EMPTY_COUNTS)
+        status = rules.period_compliance_of_counts(
+            still_open=c["due"], overdue=c["overdue"], returned=c["returned"], late=c["late"]
+        )
+        figures = summary[status]
+        figures[0] += 1
+        figures[1] += c["due"]
+        figures[2] += c["overdue"]
+    return {status: (f[0], f[1], f[2]) for status, f in summary.items()}
 
 
 def returned_pupils_for(

@@ -14,7 +14,7 @@ from kpas.figures.sections import DashboardSection, dashboard_section_register
 from penalties.reports import COLUMNS, penalty_report
 from referrals.cases.rules import CaseKind
 from referrals.cases.selectors import case_list_for
-from returns.selectors import STATUS_LABELS, compliance_for
+from returns.selectors import STATUS_LABELS, compliance_by_status
 from schools.calendar import academic_year_bounds
 from schools.selectors import school_list_for
 
@@ -94,20 +94,17 @@ def penalties_section(user: User, year: int, today: date) -> DashboardSection:
 
 
 def returns_section(user: User, year: int, today: date) -> DashboardSection:
-    rows = compliance_for(user, today=today)
-    by_status: dict[str, list[int]] = {label: [0, 0, 0] for label in STATUS_LABELS.values()}
-    for row in rows:
-        figures = by_status[row.status_label]
-        figures[0] += 1
-        figures[1] += row.to_return
-        figures[2] += row.overdue
+    by_status = compliance_by_status(user, today=today)
     return DashboardSection(
         "returns-compliance",
         "Attendance and sickness returns compliance",
         "Each school's latest return period begun by today, by where it stands, with the "
         "pupils still to return and those overdue.",
         ("Status", "Schools", "Pupils to return", "Pupils overdue"),
-        tuple((label, *(str(n) for n in figures)) for label, figures in by_status.items()),
+        tuple(
+            (STATUS_LABELS[status], *(str(n) for n in figures))
+            for status, figures in by_status.items()
+        ),
     )
 
 

@@ -160,3 +160,25 @@ def test_the_dashboard_counts_agree_with_the_rule_on_the_local_day(  # type: ign
     entries = list(ReturnEntry.objects.filter(period=listed.period))
     assert row.status == period_status(entries, TODAY) == expected
     assert (row.returned, row.to_return, row.last_sent) == (1, 0, sent)
+
+
+def test_the_dashboards_summary_adds_up_the_per_school_rows(world, listed):  # type: ignore[no-untyped-def]  # noqa: F811
+    """The county dashboard's returns section (compliance_by_status) counts without reading
+    schools or periods whole; it must say what the per-school report (compliance_for) says."""
+    from returns.selectors import STATUS_LABELS, compliance_by_status, compliance_for
+
+    ReturnEntry.objects.create(
+        school=world.school, pupil=world.pupil,
+        kind="sickness", episode_key="2025-12-01", absence_from=date(2025, 12, 1),
+        absence_to=date(2025, 12, 12), sessions=18, met_on=date(2025, 12, 12),
+        due_on=date(2026, 2, 2), period=listed.period,
+    )  # fmt: skip
+    for today in (date(2026, 1, 10), TODAY, date(2026, 2, 10)):
+        expected = {status: [0, 0, 0] for status in STATUS_LABELS}
+        for row in compliance_for(world.ao, today=today):
+            expected[row.status][0] += 1
+            expected[row.status][1] += row.to_return
+            expected[row.status][2] += row.overdue
+        summary = compliance_by_status(world.ao, today=today)
+        assert {s: list(f) for s, f in summary.items()} == expected
+        assert sum(f[1] for f in summary.values()) == 2  # both entries still to return
